@@ -1,0 +1,65 @@
+// One lint setup for the whole repository. The import rules keep the layers apart: the pure
+// core imports neither Docker nor Electron, dockerode stays inside its adapter, and Electron
+// stays inside main/electron.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/compat/ric/node_modules/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/electron/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/electron may import electron.' }] }],
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/docker/dockerode-engine.ts', 'main/electron/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'Only main/electron may import electron.' },
+            { name: 'dockerode', message: 'Use the ContainerEngine interface; dockerode stays in main/docker/dockerode-engine.ts.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The core is pure: no Electron.' },
+            { name: 'dockerode', message: 'The core is pure: no Docker.' },
+          ],
+          patterns: [
+            {
+              group: ['../docker/*', '../engine/*', '../lambda-api/*', '../store/*', '../cli/*'],
+              message: 'The core depends on nothing outside main/core.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['runtime-images/**/*.mjs'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+);

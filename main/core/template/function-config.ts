@@ -1,0 +1,192 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { TemplateProblem } from '../errors.js';
+import { LIMITS } from '../limits.js';
+import { findRuntime, type RuntimeInfo } from '../runtimes.js';
+import {
+  checkArchitectures,
+  checkDescription,
+  checkEnvironmentVariables,
+  checkEphemeralStorage,
+  checkFunctionName,
+  checkHandler,
+  checkMemorySize,
+  checkRuntime,
+  checkTimeout,
+} from './function-rules.js';
+
+export type FunctionCode =
+  | { kind: 'folder'; path: string }
+  | { kind: 'zip'; path: string }
+  /** AWS::Lambda::Function Code.ZipFile: the source of one file, index.js or index.py on Lambda. */
+  | { kind: 'inline'; source: string }
+  | { kind: 'image'; imageUri?: string; metadata?: Record<string, unknown> };
+
+/** One function of the workspace, with Lambda's defaults filled in. */
+export interface FunctionConfig {
+  logicalId: string;
+  /** The function name callers use: FunctionName when the template sets one, else the logical id. */
+  name: string;
+  resourceType: 'AWS::Serverless::Function' | 'AWS::Lambda::Function';
+  packageType: 'Zip' | 'Image';
+  runtime?: RuntimeInfo;
+  handler?: string;
+  code: FunctionCode;
+  memoryMb: number;
+  timeoutSeconds: number;
+  ephemeralStorageMb: number;
+  architecture: 'x86_64' | 'arm64';
+  description: string;
+  environment: Record<string, string>;
+  tags: Record<string, string>;
+  /** The merged and resolved Properties, including the ones the workbench does not read. */
+  properties: Record<string, unknown>;
+}
+
+export const FUNCTION_TYPES = new Set(['AWS::Serverless::Function', 'AWS::Lambda::Function']);
+
+/** Reads one function resource whose Properties are already merged with Globals and resolved. */
+export function readFunction(
+  logicalId: string,
+  resourceType: FunctionConfig['resourceType'],
+  properties: Record<string, unknown>,
+  metadata: Record<string, unknown> | undefined,
+  templateDir: string,
+  problems: TemplateProblem[],
+): FunctionConfig | undefined {
+  const before = problems.length;
+  const report = (property: string, message: string | undefined): void => {
+    if (message) problems.push({ resource: logicalId, path: `Properties.${property}`, message });
+  };
+
+  const name = properties.FunctionName === undefined ? logicalId : properties.FunctionName;
+  if (properties.FunctionName !== undefined) report('FunctionName', checkFunctionName(name));
+
+  const packageType = properties.PackageType ?? 'Zip';
+  if (packageType !== 'Zip' && packageType !== 'Image') {
+    report('PackageType', `${JSON.stringify(packageType)} is not valid; use Zip or Image.`);
+  }
+
+  const memoryMb = properties.MemorySize ?? LIMITS.memoryMb.default;
+  report('MemorySize', checkMemorySize(memoryMb));
+  const timeoutSeconds = properties.Timeout ?? LIMITS.timeoutSeconds.default;
+  report('Timeout', checkTimeout(timeoutSeconds));
+
+  const storage = properties.EphemeralStorage as { Size?: unknown } | undefined;
+  const ephemeralStorageMb = storage?.Size ?? LIMITS.ephemeralStorageMb.default;
+  report('EphemeralStorage.Size', checkEphemeralStorage(ephemeralStorageMb));
+
+  const architectures = properties.Architectures ?? ['x86_64'];
+  report('Architectures', checkArchitectures(architectures));
+
+  const description = properties.Description ?? '';
+  report('Description', checkDescription(description));
+
+  const environment = readStringMap(properties.Environment, 'Variables', 'Environment.Variables', report);
+  for (const [key, message] of checkEnvironmentVariables(environment)) {
+    report(key ? `Environment.Variables.${key}` : 'Environment.Variables', message);
+  }
+  const tags = readStringMap(properties, 'Tags', 'Tags', report);
+
+  let runtime: RuntimeInfo | undefined;
+  let handler: string | undefined;
+  let code: FunctionCode | undefined;
+  if (packageType === 'Image') {
+    code = {
+      kind: 'image',
+      ...(typeof properties.ImageUri === 'string' ? { imageUri: properties.ImageUri } : {}),
+      ...(metadata ? { metadata } : {}),
+    };
+    if (typeof properties.ImageUri !== 'string' && !metadata?.Dockerfile) {
+      report('ImageUri', 'is missing; an Image function needs ImageUri, or Metadata with a Dockerfile to build.');
+    }
+  } else {
+    report('Runtime', checkRuntime(properties.Runtime));
+    runtime = findRuntime(String(properties.Runtime));
+    report('Handler', checkHandler(properties.Handler));
+    handler = typeof properties.Handler === 'string' ? properties.Handler : undefined;
+    code = readZipCode(resourceType, properties, templateDir, report);
+  }
+
+  if (problems.length > before || !code) return undefined;
+  return {
+    logicalId,
+    name: String(name),
+    resourceType,
+    packageType: packageType as FunctionConfig['packageType'],
+    ...(runtime ? { runtime } : {}),
+    ...(handler ? { handler } : {}),
+    code,
+    memoryMb: memoryMb as number,
+    timeoutSeconds: timeoutSeconds as number,
+    ephemeralStorageMb: ephemeralStorageMb as number,
+    architecture: (architectures as string[])[0] as FunctionConfig['architecture'],
+    description: description as string,
+    environment,
+    tags,
+    properties,
+  };
+}
+
+function readZipCode(
+  resourceType: FunctionConfig['resourceType'],
+  properties: Record<string, unknown>,
+  templateDir: string,
+  report: (property: string, message: string | undefined) => void,
+): FunctionCode | undefined {
+  if (resourceType === 'AWS::Lambda::Function') {
+    const code = properties.Code as Record<string, unknown> | undefined;
+    if (code && typeof code.ZipFile === 'string') return { kind: 'inline', source: code.ZipFile };
+    if (code && typeof code.S3Key === 'string') {
+      report(
+        'Code',
+        `points at s3://${String(code.S3Bucket)}/${code.S3Key}, which cannot be read offline; use Code.ZipFile, or an AWS::Serverless::Function with a local CodeUri.`,
+      );
+      return undefined;
+    }
+    report('Code', 'is missing; give Code.ZipFile with the source inline.');
+    return undefined;
+  }
+  const codeUri = properties.CodeUri ?? '.';
+  if (typeof codeUri !== 'string') {
+    report('CodeUri', `${JSON.stringify(codeUri)} cannot be read offline; use a folder or a .zip path relative to the template.`);
+    return undefined;
+  }
+  if (codeUri.startsWith('s3://')) {
+    report('CodeUri', `${codeUri} cannot be read offline; use a folder or a .zip path relative to the template.`);
+    return undefined;
+  }
+  const resolved = path.resolve(templateDir, codeUri);
+  if (!existsSync(resolved)) {
+    report('CodeUri', `${codeUri} does not exist (looked for ${resolved}).`);
+    return undefined;
+  }
+  if (statSync(resolved).isDirectory()) return { kind: 'folder', path: resolved };
+  if (resolved.toLowerCase().endsWith('.zip')) return { kind: 'zip', path: resolved };
+  report('CodeUri', `${codeUri} is neither a folder nor a .zip file.`);
+  return undefined;
+}
+
+/** Reads a map of strings, turning numbers and booleans into strings as CloudFormation does. */
+function readStringMap(
+  parent: unknown,
+  key: string,
+  property: string,
+  report: (property: string, message: string | undefined) => void,
+): Record<string, string> {
+  const value = (parent as Record<string, unknown> | undefined)?.[key];
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    report(property, `${JSON.stringify(value)} is not a map of names to values.`);
+    return {};
+  }
+  const result: Record<string, string> = {};
+  for (const [name, item] of Object.entries(value)) {
+    if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') {
+      result[name] = String(item);
+    } else {
+      report(`${property}.${name}`, `${JSON.stringify(item)} is not a string.`);
+    }
+  }
+  return result;
+}

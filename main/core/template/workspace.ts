@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Document } from 'yaml';
+import { TemplateError, type TemplateProblem } from '../errors.js';
+import { toCfnValue, parseTemplateDocument } from './cfn-yaml.js';
+import { FUNCTION_TYPES, readFunction, type FunctionConfig } from './function-config.js';
+import { mergeGlobals } from './globals.js';
+import { IntrinsicResolver, type StackContext } from './intrinsics.js';
+
+export interface StackSettings {
+  region: string;
+  accountId: string;
+  /** Stands in for the CloudFormation stack name; defaults to the template folder's name. */
+  stackName?: string;
+  parameterOverrides?: Readonly<Record<string, string>>;
+}
+
+/** A SAM project: its template file, the parsed document, and the functions read from it. */
+export interface Workspace {
+  templatePath: string;
+  templateDir: string;
+  /** The template as a yaml Document, the source of truth when edits are written back. */
+  document: Document;
+  functions: FunctionConfig[];
+  warnings: string[];
+}
+
+export function loadWorkspace(templatePath: string, settings: StackSettings): Workspace {
+  const absolute = path.resolve(templatePath);
+  let source: string;
+  try {
+    source = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : String(error);
+    throw new TemplateError(absolute, [{ resource: '(template)', path: '', message: `the file ${reason}.` }]);
+  }
+  return parseWorkspace(source, absolute, settings);
+}
+
+export function parseWorkspace(source: string, templatePath: string, settings: StackSettings): Workspace {
+  const templateDir = path.dirname(templatePath);
+  const document = parseTemplateDocument(source);
+  if (document.errors.length > 0) {
+    throw new TemplateError(
+      templatePath,
+      document.errors.map((error) => ({ resource: '(template)', path: '', message: error.message.split('\n')[0]! })),
+    );
+  }
+
+  const root = toCfnValue(document.contents, document) as Record<string, unknown> | null;
+  const problems: TemplateProblem[] = [];
+  const resources = root?.Resources;
+  if (!root || typeof resources !== 'object' || resources === null || Array.isArray(resources)) {
+    throw new TemplateError(templatePath, [
+      { resource: '(template)', path: 'Resources', message: 'is missing or not a map of resources.' },
+    ]);
+  }
+
+  const warnings: string[] = [];
+  const stack: StackContext = {
+    region: settings.region,
+    accountId: settings.accountId,
+    stackName: settings.stackName ?? (path.basename(templateDir) || 'local'),
+    parameters: readParameters(root.Parameters, settings.parameterOverrides ?? {}, warnings),
+    conditions: asMap(root.Conditions),
+    mappings: asMap(root.Mappings),
+    resources: resources as StackContext['resources'],
+  };
+  const resolver = new IntrinsicResolver(stack);
+  const globalFunction = asMap(asMap(root.Globals).Function);
+
+  const functions: FunctionConfig[] = [];
+  for (const [logicalId, resource] of Object.entries(resources as Record<string, Record<string, unknown>>)) {
+    const type = resource?.Type;
+    if (typeof type !== 'string' || !FUNCTION_TYPES.has(type)) continue;
+    if (typeof resource.Condition === 'string' && !resolver.isConditionTrue(resource.Condition)) continue;
+
+    const own = asMap(resource.Properties);
+    const merged = type === 'AWS::Serverless::Function' ? mergeGlobals(globalFunction, own) : own;
+    const properties = resolver.resolve(merged, `${logicalId}.Properties`) as Record<string, unknown>;
+    const metadata = resource.Metadata ? asMap(resolver.resolve(resource.Metadata, `${logicalId}.Metadata`)) : undefined;
+    const config = readFunction(logicalId, type as FunctionConfig['resourceType'], properties, metadata, templateDir, problems);
+    if (config) functions.push(config);
+  }
+
+  const seen = new Map<string, string>();
+  for (const fn of functions) {
+    const other = seen.get(fn.name);
+    if (other) {
+      problems.push({
+        resource: fn.logicalId,
+        path: 'Properties.FunctionName',
+        message: `${fn.name} is also the name of ${other}; function names must be unique.`,
+      });
+    }
+    seen.set(fn.name, fn.logicalId);
+  }
+  if (problems.length > 0) throw new TemplateError(templatePath, problems);
+
+  warnings.push(...resolver.warnings);
+  return { templatePath, templateDir, document, functions, warnings };
+}
+
+function readParameters(declared: unknown, overrides: Readonly<Record<string, string>>, warnings: string[]): Map<string, unknown> {
+  const parameters = new Map<string, unknown>();
+  for (const [name, definition] of Object.entries(asMap(declared))) {
+    const spec = asMap(definition);
+    const raw = name in overrides ? overrides[name] : spec.Default;
+    if (raw === undefined) {
+      warnings.push(`Parameter ${name} has no Default and no override; it resolves to an empty string.`);
+      parameters.set(name, '');
+      continue;
+    }
+    const type = String(spec.Type ?? 'String');
+    if (type === 'Number') parameters.set(name, Number(raw));
+    else if (type.startsWith('List<') || type === 'CommaDelimitedList') parameters.set(name, String(raw).split(','));
+    else parameters.set(name, raw);
+  }
+  for (const name of Object.keys(overrides)) {
+    if (!parameters.has(name)) warnings.push(`Parameter override ${name} matches no parameter of the template.`);
+  }
+  return parameters;
+}
+
+function asMap(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+export function findFunction(workspace: Workspace, nameOrLogicalId: string): FunctionConfig | undefined {
+  return (
+    workspace.functions.find((fn) => fn.name === nameOrLogicalId) ?? workspace.functions.find((fn) => fn.logicalId === nameOrLogicalId)
+  );
+}

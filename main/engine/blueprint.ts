@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { logGroupName, functionArn } from '../core/lambda-format.js';
+import { executionEnvFor } from '../core/runtimes.js';
+import type { FunctionConfig } from '../core/template/function-config.js';
+import type { Mount } from '../docker/engine.js';
+import type { ResolvedImage } from '../docker/runtime-images.js';
+import type { EnvironmentBlueprint } from './environment.js';
+
+export interface AccountSettings {
+  region: string;
+  accountId: string;
+  /** Placeholder credentials that functions see, as a real function sees its role's session. */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+}
+
+/** Tells this process apart from an earlier one that had the same process id. */
+export const PROCESS_INSTANCE = randomUUID();
+
+/** Labels on every container, so a later start can find and remove what a dead process left. */
+export function ownerLabels(workspaceKey: string): Record<string, string> {
+  return {
+    'dev.lambda-workbench': 'true',
+    'dev.lambda-workbench.workspace': workspaceKey,
+    'dev.lambda-workbench.owner-host': os.hostname(),
+    'dev.lambda-workbench.owner-pid': String(process.pid),
+    'dev.lambda-workbench.owner-instance': PROCESS_INSTANCE,
+  };
+}
+
+/** Lambda's non-root sandbox user (sbx_user1051) and group, as the runtime images create them. */
+const SANDBOX_USER = '993:990';
+
+export function buildBlueprint(
+  fn: FunctionConfig,
+  image: ResolvedImage,
+  codeDir: string,
+  account: AccountSettings,
+  workspaceKey: string,
+): EnvironmentBlueprint {
+  const version = '$LATEST';
+  const group = logGroupName(fn.name);
+  const executionEnv = fn.runtime ? executionEnvFor(fn.runtime) : undefined;
+  const environment: Record<string, string> = {
+    ...fn.environment,
+    AWS_LAMBDA_FUNCTION_NAME: fn.name,
+    AWS_LAMBDA_FUNCTION_VERSION: version,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+    AWS_LAMBDA_LOG_GROUP_NAME: group,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_REGION: account.region,
+    AWS_DEFAULT_REGION: account.region,
+    _HANDLER: fn.handler ?? '',
+    LAMBDA_TASK_ROOT: '/var/task',
+    LAMBDA_RUNTIME_DIR: '/var/runtime',
+    TZ: ':UTC',
+    AWS_ACCESS_KEY_ID: account.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: account.credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: account.credentials.sessionToken,
+    ...(executionEnv ? { AWS_EXECUTION_ENV: executionEnv } : {}),
+  };
+  const mounts: Mount[] = [
+    { type: 'bind', source: codeDir, target: '/var/task', readOnly: true },
+    // NOTE: /tmp is a disk-backed volume that survives a runtime reset, but its size is not
+    // limited to EphemeralStorage yet: Docker offers no per-volume quota on most file systems.
+    { type: 'volume', target: '/tmp' },
+  ];
+  return {
+    functionName: fn.name,
+    version,
+    functionArn: functionArn(account.region, account.accountId, fn.name),
+    logGroupName: group,
+    image: image.reference,
+    // The official AWS images start their runtime from /lambda-entrypoint.sh with the handler as argument.
+    ...(image.kind === 'official' && fn.handler ? { cmd: [fn.handler] } : {}),
+    user: SANDBOX_USER,
+    environment,
+    mounts,
+    memoryMb: fn.memoryMb,
+    timeoutSeconds: fn.timeoutSeconds,
+    labels: { ...ownerLabels(workspaceKey), 'dev.lambda-workbench.function': fn.name },
+    namePrefix: `lwb-${fn.name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .slice(0, 40)}`,
+  };
+}

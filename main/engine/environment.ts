@@ -1,0 +1,687 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { EnvironmentStateMachine } from '../core/environment-state.js';
+import { errorMessage } from '../core/errors.js';
+import {
+  billedDurationMs,
+  endLine,
+  initReportLine,
+  logStreamName,
+  reportLine,
+  runtimeExitMessage,
+  startLine,
+  timeoutMessage,
+  traceHeader,
+} from '../core/lambda-format.js';
+import { LIMITS } from '../core/limits.js';
+import type { ContainerEngine, ContainerExit, ContainerHandle, Mount, NetworkPlan } from '../docker/engine.js';
+import type { Logger } from '../logging.js';
+import { RuntimeApiServer, type NextWaiter, type RuntimeApiHandler, type RuntimeReply } from '../runtime-api/server.js';
+import type { LogStore } from '../store/log-store.js';
+import type { InvocationReport, InvocationRequest, InvocationResult, InvocationStatus } from './invocation-types.js';
+import { LineSplitter } from './line-splitter.js';
+
+/** Everything needed to create execution environments of one function version. */
+export interface EnvironmentBlueprint {
+  functionName: string;
+  version: string;
+  /** Unqualified function ARN; the qualifier of each call is appended to it. */
+  functionArn: string;
+  logGroupName: string;
+  image: string;
+  entrypoint?: string[];
+  cmd?: string[];
+  workingDir?: string;
+  user?: string;
+  /** Variables of the container, except the two that differ per environment. */
+  environment: Record<string, string>;
+  mounts: Mount[];
+  memoryMb: number;
+  timeoutSeconds: number;
+  labels: Record<string, string>;
+  namePrefix: string;
+}
+
+export interface EnvironmentServices {
+  engine: ContainerEngine;
+  network: NetworkPlan;
+  logs: LogStore;
+  logger: Logger;
+  onReport?: (report: InvocationReport) => void;
+}
+
+type Outcome = { status: InvocationStatus; payload: Buffer; errorType?: string; memoryPeakMb?: number };
+
+interface ActiveInvocation {
+  request: InvocationRequest;
+  initDurationMs?: number;
+  deliveredAt?: number;
+  timer?: NodeJS.Timeout;
+  lines: string[];
+  done: boolean;
+  resolve(result: InvocationResult): void;
+}
+
+interface PendingReport {
+  invocation: ActiveInvocation;
+  outcome: Outcome;
+  durationMs: number;
+  createdAt: number;
+  written: boolean;
+  resolve(report: InvocationReport): void;
+}
+
+type InitOutcome =
+  | { ok: true; initDurationMs: number }
+  | { ok: false; initDurationMs: number; errorType: string; payload: Buffer; status: 'error' | 'timeout' };
+
+interface InitWatch {
+  startedAt: number;
+  timer?: NodeJS.Timeout;
+  initError?: { errorType: string; payload: Buffer };
+  timedOut: boolean;
+  resolve(outcome: InitOutcome): void;
+}
+
+/**
+ * How long the function's output must stay quiet after a result before END and REPORT are
+ * written. Output travels through Docker while the result comes over the Runtime API, so the
+ * last lines can arrive a moment after the result.
+ */
+const OUTPUT_SETTLE_MS = 2;
+const OUTPUT_SETTLE_MAX_MS = 25;
+
+/**
+ * Share of one CPU for a memory size: 1,769 MB buys one vCPU (Lambda's documented ratio). The
+ * CFS period is lengthened for small shares so each period still grants the kernel's 1 ms
+ * minimum quota.
+ */
+export function cpuShare(memoryMb: number, hostCpus: number): { periodMicros: number; quotaMicros: number } {
+  const share = Math.min(memoryMb / LIMITS.memoryPerVcpuMb, hostCpus);
+  const periodMicros = Math.min(100_000, Math.max(10_000, Math.ceil(1_000 / share)));
+  return { periodMicros, quotaMicros: Math.max(1_000, Math.round(periodMicros * share)) };
+}
+
+/**
+ * One execution environment: a container running the function's runtime, the Runtime API
+ * endpoint that runtime polls, and the log stream it writes to. It runs one invocation at a
+ * time; the pool above it decides which environment takes which call.
+ */
+export class ExecutionEnvironment {
+  readonly id = randomBytes(6).toString('hex');
+  readonly logStreamName: string;
+  private readonly machine = new EnvironmentStateMachine();
+  private container: ContainerHandle | undefined;
+  private api: RuntimeApiServer | undefined;
+  private waiter: NextWaiter | undefined;
+  private current: ActiveInvocation | undefined;
+  private pendingReport: PendingReport | undefined;
+  private initWatch: InitWatch | undefined;
+  private resetDone: Promise<void> | undefined;
+  private resolveReset: (() => void) | undefined;
+  private generation = 0;
+  private lastOutputAt = 0;
+  private lastMemoryPeakMb = 0;
+  private readonly splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
+  /** Request ids that timed out recently, so a late answer is recognised as late, not unknown. */
+  private readonly timedOut: string[] = [];
+  /** Set from the moment a call takes this environment until its result is returned. */
+  private claimed = false;
+  lastUsedAt = 0;
+
+  constructor(
+    private readonly blueprint: EnvironmentBlueprint,
+    private readonly services: EnvironmentServices,
+    private readonly cpu: { periodMicros: number; quotaMicros: number },
+  ) {
+    this.logStreamName = logStreamName(blueprint.version, new Date());
+    services.logs.createStream(blueprint.logGroupName, this.logStreamName, Date.now());
+  }
+
+  get state(): string {
+    return this.machine.state;
+  }
+
+  /** True when the environment can take an invocation now (possibly after re-initialising). */
+  get available(): boolean {
+    return !this.claimed && this.machine.is('cold', 'ready', 'dead', 'resetting');
+  }
+
+  get initialized(): boolean {
+    return this.machine.is('ready', 'busy');
+  }
+
+  async invoke(request: InvocationRequest): Promise<InvocationResult> {
+    if (!this.available) throw new Error(`Execution environment ${this.id} is ${this.machine.state}, not available.`);
+    this.claimed = true;
+    this.lastUsedAt = Date.now();
+    try {
+      const startedAt = performance.now();
+      if (this.machine.is('resetting')) await this.resetDone;
+
+      let initDurationMs: number | undefined;
+      if (this.machine.is('cold', 'dead')) {
+        const init = await this.initialize();
+        if (!init.ok) return this.failInit(request, init, startedAt);
+        initDurationMs = init.initDurationMs;
+      }
+
+      this.machine.moveTo('busy');
+      this.writePendingReport();
+      return await new Promise<InvocationResult>((resolve) => {
+        this.current = { request, lines: [], done: false, resolve, ...(initDurationMs === undefined ? {} : { initDurationMs }) };
+        if (this.waiter && !this.waiter.closed) this.deliver(this.current);
+      });
+    } finally {
+      this.claimed = false;
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.machine.is('disposed')) return;
+    this.machine.moveTo('disposed');
+    clearTimeout(this.initWatch?.timer);
+    clearTimeout(this.current?.timer);
+    if (this.current && !this.current.done) {
+      this.finish(this.current, this.platformFailure('Runtime.Shutdown', 'The workbench is shutting down.'));
+    }
+    this.writePendingReport();
+    await this.container?.remove().catch((error) => this.services.logger.warn({ err: error }, 'Could not remove a container'));
+    await this.api?.close();
+  }
+
+  // ---- initialisation ----
+
+  private async initialize(): Promise<InitOutcome> {
+    this.machine.moveTo('initializing');
+    try {
+      this.api ??= await RuntimeApiServer.listen('127.0.0.1', this.runtimeApiHandler());
+      if (!this.container) {
+        this.container = await this.services.engine.createContainer(this.containerSpec(this.api.port));
+      } else {
+        // Lambda lets the init phase use more CPU than the function's share; so does a re-init here.
+        await this.container.updateCpu(this.cpu.periodMicros, -1);
+      }
+    } catch (error) {
+      this.machine.moveTo('dead');
+      throw error;
+    }
+
+    const container = this.container;
+    const generation = ++this.generation;
+    return new Promise<InitOutcome>((resolve, reject) => {
+      const watch: InitWatch = { startedAt: performance.now(), timedOut: false, resolve };
+      this.initWatch = watch;
+      container
+        .start((stream, chunk) => this.onOutput(stream, chunk))
+        .then(
+          (run) => {
+            watch.startedAt = performance.now();
+            watch.timer = setTimeout(() => this.onInitTimeout(watch), LIMITS.initTimeoutMs);
+            run.exited.then(
+              (exit) => this.onExit(exit, generation),
+              (error) => this.onExit({ exitCode: -1, oomKilled: false }, generation, error),
+            );
+          },
+          (error) => {
+            this.initWatch = undefined;
+            this.machine.moveTo('dead');
+            reject(error);
+          },
+        );
+    });
+  }
+
+  private containerSpec(apiPort: number) {
+    const { blueprint } = this;
+    return {
+      name: `${blueprint.namePrefix}-${this.id}`,
+      image: blueprint.image,
+      ...(blueprint.entrypoint ? { entrypoint: blueprint.entrypoint } : {}),
+      ...(blueprint.cmd ? { cmd: blueprint.cmd } : {}),
+      ...(blueprint.workingDir ? { workingDir: blueprint.workingDir } : {}),
+      ...(blueprint.user ? { user: blueprint.user } : {}),
+      env: {
+        ...blueprint.environment,
+        AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName,
+        AWS_LAMBDA_RUNTIME_API: `${this.services.network.hostAddress}:${apiPort}`,
+      },
+      labels: { ...blueprint.labels, 'dev.lambda-workbench.environment': this.id },
+      mounts: blueprint.mounts,
+      memoryBytes: blueprint.memoryMb * 1024 * 1024,
+      cpuPeriodMicros: this.cpu.periodMicros,
+      cpuQuotaMicros: -1,
+      pidsLimit: LIMITS.processes,
+      readOnlyRootfs: true,
+      network: this.services.network,
+    };
+  }
+
+  private completeInit(watch: InitWatch): void {
+    clearTimeout(watch.timer);
+    this.initWatch = undefined;
+    const initDurationMs = performance.now() - watch.startedAt;
+    this.machine.moveTo('ready');
+    this.container!.updateCpu(this.cpu.periodMicros, this.cpu.quotaMicros).then(
+      () => watch.resolve({ ok: true, initDurationMs }),
+      (error) => {
+        this.services.logger.warn({ err: error, function: this.blueprint.functionName }, 'Could not apply the CPU share after init');
+        watch.resolve({ ok: true, initDurationMs });
+      },
+    );
+  }
+
+  private onInitTimeout(watch: InitWatch): void {
+    if (this.initWatch !== watch) return;
+    watch.timedOut = true;
+    this.services.logger.warn(
+      { function: this.blueprint.functionName },
+      `Init did not finish within ${LIMITS.initTimeoutMs} ms; stopping the runtime`,
+    );
+    void this.container?.kill();
+  }
+
+  private failInit(request: InvocationRequest, init: Extract<InitOutcome, { ok: false }>, startedAt: number): InvocationResult {
+    const durationMs = performance.now() - startedAt;
+    const lines: string[] = [];
+    const write = (line: string, requestId?: string): void => {
+      lines.push(line);
+      this.appendLog(line, 'platform', requestId);
+    };
+    write(initReportLine(init.initDurationMs, init.status, init.errorType));
+    write(startLine(request.requestId, this.blueprint.version), request.requestId);
+    write(`Unknown application error occurred\r${init.errorType}`, request.requestId);
+    write(endLine(request.requestId), request.requestId);
+    const report = reportLine({
+      requestId: request.requestId,
+      durationMs,
+      memorySizeMb: this.blueprint.memoryMb,
+      maxMemoryUsedMb: this.lastMemoryPeakMb,
+      status: init.status,
+      errorType: init.errorType,
+    });
+    write(report, request.requestId);
+    const invocationReport = this.buildReport(request.requestId, init.status, init.errorType, durationMs, undefined, lines);
+    this.services.onReport?.(invocationReport);
+    return {
+      requestId: request.requestId,
+      executedVersion: this.blueprint.version,
+      status: init.status,
+      payload: init.payload,
+      functionError: 'Unhandled',
+      errorType: init.errorType,
+      durationMs,
+      memorySizeMb: this.blueprint.memoryMb,
+      report: Promise.resolve(invocationReport),
+    };
+  }
+
+  // ---- the Runtime API side ----
+
+  private runtimeApiHandler(): RuntimeApiHandler {
+    return {
+      next: (waiter) => this.onNext(waiter),
+      response: (requestId, payload, size) => this.onResponse(requestId, payload, size),
+      error: (requestId, errorType, payload) => this.onError(requestId, errorType, payload),
+      initError: (errorType, payload) => this.onInitError(errorType, payload),
+    };
+  }
+
+  private onNext(waiter: NextWaiter): void {
+    this.waiter = waiter;
+    if (this.initWatch && this.machine.is('initializing')) {
+      this.completeInit(this.initWatch);
+      return;
+    }
+    if (this.current && this.current.deliveredAt === undefined) this.deliver(this.current);
+  }
+
+  private deliver(invocation: ActiveInvocation): void {
+    const waiter = this.waiter!;
+    this.waiter = undefined;
+    const { request } = invocation;
+    const timeoutMs = this.blueprint.timeoutSeconds * 1000;
+    invocation.deliveredAt = performance.now();
+    this.writeLine(invocation, startLine(request.requestId, this.blueprint.version), 'platform');
+    const qualifier = request.qualifier ? `:${request.qualifier}` : '';
+    waiter.deliver({
+      requestId: request.requestId,
+      deadlineMs: Date.now() + timeoutMs,
+      invokedFunctionArn: `${this.blueprint.functionArn}${qualifier}`,
+      traceId: request.traceId ?? traceHeader(new Date()),
+      ...(request.clientContext ? { clientContext: request.clientContext } : {}),
+      ...(request.cognitoIdentity ? { cognitoIdentity: request.cognitoIdentity } : {}),
+      payload: request.payload,
+    });
+    invocation.timer = setTimeout(() => this.onTimeout(invocation), timeoutMs);
+  }
+
+  private onResponse(requestId: string, payload: Buffer, size: number): RuntimeReply {
+    const invocation = this.activeFor(requestId);
+    if (!invocation) return this.unknownRequest(requestId);
+    if (size > LIMITS.syncResponseBytes) {
+      const body = JSON.stringify({
+        errorMessage: `Response payload size (${size} bytes) exceeded maximum allowed payload size (${LIMITS.syncResponseBytes} bytes).`,
+        errorType: 'Function.ResponseSizeTooLarge',
+      });
+      this.finishAndRelease(invocation, { status: 'error', payload: Buffer.from(body), errorType: 'Function.ResponseSizeTooLarge' });
+      return {
+        status: 413,
+        errorType: 'RequestEntityTooLarge',
+        errorMessage: `Exceeded maximum allowed payload size (${LIMITS.syncResponseBytes} bytes).`,
+      };
+    }
+    this.finishAndRelease(invocation, { status: 'success', payload });
+    return { status: 202 };
+  }
+
+  private onError(requestId: string, errorType: string, payload: Buffer): RuntimeReply {
+    const invocation = this.activeFor(requestId);
+    if (!invocation) return this.unknownRequest(requestId);
+    const type = errorType || errorTypeFromBody(payload) || 'Unhandled';
+    const body = payload.length > 0 ? payload : Buffer.from(JSON.stringify({ errorMessage: type, errorType: type }));
+    this.finishAndRelease(invocation, { status: 'error', payload: body, errorType: type });
+    return { status: 202 };
+  }
+
+  private onInitError(errorType: string, payload: Buffer): RuntimeReply {
+    const watch = this.initWatch;
+    if (!watch || !this.machine.is('initializing')) {
+      return { status: 403, errorType: 'InvalidStateTransition', errorMessage: `Init error reported in state ${this.machine.state}.` };
+    }
+    const type = errorType || errorTypeFromBody(payload) || 'Runtime.Unknown';
+    watch.initError = {
+      errorType: type,
+      payload: payload.length > 0 ? payload : Buffer.from(JSON.stringify({ errorMessage: type, errorType: type })),
+    };
+    // As on Lambda, a runtime that failed its init is stopped; its exit completes the init.
+    setImmediate(() => void this.container?.kill());
+    return { status: 202 };
+  }
+
+  private activeFor(requestId: string): ActiveInvocation | undefined {
+    const invocation = this.current;
+    return invocation && invocation.request.requestId === requestId && invocation.deliveredAt !== undefined && !invocation.done
+      ? invocation
+      : undefined;
+  }
+
+  private unknownRequest(requestId: string): RuntimeReply {
+    if (this.timedOut.includes(requestId)) {
+      this.services.logger.debug(
+        { requestId, function: this.blueprint.functionName },
+        'The runtime answered an invocation after its timeout',
+      );
+      return { status: 403, errorType: 'InvalidStateTransition', errorMessage: `Invocation ${requestId} already timed out.` };
+    }
+    return { status: 400, errorType: 'InvalidRequestID', errorMessage: 'Invalid request ID' };
+  }
+
+  // ---- endings ----
+
+  private finishAndRelease(invocation: ActiveInvocation, outcome: Outcome): void {
+    this.finish(invocation, outcome);
+    this.machine.moveTo('ready');
+  }
+
+  private onTimeout(invocation: ActiveInvocation): void {
+    if (invocation.done) return;
+    const requestId = invocation.request.requestId;
+    const message = timeoutMessage(this.blueprint.timeoutSeconds);
+    this.writeLine(invocation, `${new Date().toISOString()} ${requestId} ${message}`, 'platform');
+    const memoryPeakMb = this.readMemoryPeakMb();
+    const payload = Buffer.from(
+      JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: ${message}` }),
+    );
+    this.timedOut.push(requestId);
+    if (this.timedOut.length > 16) this.timedOut.shift();
+
+    this.machine.moveTo('resetting');
+    this.resetDone = new Promise<void>((resolve) => (this.resolveReset = resolve));
+    this.finish(invocation, {
+      status: 'timeout',
+      payload,
+      errorType: 'Sandbox.Timedout',
+      ...(memoryPeakMb === undefined ? {} : { memoryPeakMb }),
+    });
+    // Lambda resets the runtime after a timeout: its memory is lost, /tmp is kept.
+    this.container!.kill().catch((error) => {
+      this.services.logger.error({ err: error, function: this.blueprint.functionName }, 'Could not stop a runtime after a timeout');
+    });
+  }
+
+  private onExit(exit: ContainerExit, generation: number, error?: unknown): void {
+    if (generation !== this.generation || this.machine.is('disposed')) return;
+    this.flushPartialLines();
+    this.waiter = undefined;
+    if (error) this.services.logger.warn({ err: error, function: this.blueprint.functionName }, 'Lost track of a container');
+    const watch = this.initWatch;
+
+    if (this.machine.is('initializing') && watch) {
+      clearTimeout(watch.timer);
+      this.initWatch = undefined;
+      this.machine.moveTo('dead');
+      const initDurationMs = performance.now() - watch.startedAt;
+      if (watch.timedOut) {
+        const message = `RequestId: init Error: ${timeoutMessage(LIMITS.initTimeoutMs / 1000)}`;
+        watch.resolve({
+          ok: false,
+          initDurationMs,
+          status: 'timeout',
+          errorType: 'Sandbox.Timedout',
+          payload: Buffer.from(JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: message })),
+        });
+      } else if (watch.initError) {
+        watch.resolve({ ok: false, initDurationMs, status: 'error', ...watch.initError });
+      } else {
+        const errorType = exit.oomKilled ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+        const payload = Buffer.from(JSON.stringify({ errorType, errorMessage: runtimeExitMessage('init', exit.exitCode) }));
+        watch.resolve({ ok: false, initDurationMs, status: 'error', errorType, payload });
+      }
+      return;
+    }
+
+    if (this.machine.is('resetting')) {
+      this.machine.moveTo('dead');
+      this.resolveReset?.();
+      return;
+    }
+
+    if (this.machine.is('busy') && this.current) {
+      const invocation = this.current;
+      const requestId = invocation.request.requestId;
+      const errorType = exit.oomKilled ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+      const message = runtimeExitMessage(requestId, exit.exitCode);
+      this.writeLine(invocation, message, 'platform');
+      this.writeLine(invocation, errorType, 'platform');
+      this.machine.moveTo('dead');
+      this.finish(invocation, {
+        status: 'error',
+        payload: Buffer.from(JSON.stringify({ errorType, errorMessage: message })),
+        errorType,
+        ...(exit.oomKilled ? { memoryPeakMb: this.blueprint.memoryMb } : {}),
+      });
+      return;
+    }
+
+    if (this.machine.is('ready')) {
+      this.services.logger.info(
+        { function: this.blueprint.functionName, environment: this.id, exitCode: exit.exitCode },
+        'The runtime exited between invocations; the next call starts it again',
+      );
+      this.machine.moveTo('dead');
+    }
+  }
+
+  private platformFailure(errorType: string, message: string): Outcome {
+    return { status: 'error', errorType, payload: Buffer.from(JSON.stringify({ errorType, errorMessage: message })) };
+  }
+
+  /** Records the outcome and answers the caller at once; END and REPORT follow when output settles. */
+  private finish(invocation: ActiveInvocation, outcome: Outcome): void {
+    if (invocation.done) return;
+    invocation.done = true;
+    clearTimeout(invocation.timer);
+    if (this.current === invocation) this.current = undefined;
+    const durationMs = invocation.deliveredAt === undefined ? 0 : performance.now() - invocation.deliveredAt;
+
+    let resolveReport!: (report: InvocationReport) => void;
+    const report = new Promise<InvocationReport>((resolve) => (resolveReport = resolve));
+    const pending: PendingReport = {
+      invocation,
+      outcome,
+      durationMs,
+      createdAt: performance.now(),
+      written: false,
+      resolve: resolveReport,
+    };
+    this.pendingReport = pending;
+    this.scheduleReport(pending);
+
+    const { request } = invocation;
+    invocation.resolve({
+      requestId: request.requestId,
+      executedVersion: this.blueprint.version,
+      status: outcome.status,
+      payload: outcome.payload,
+      ...(outcome.status === 'success' ? {} : { functionError: 'Unhandled' as const }),
+      ...(outcome.errorType ? { errorType: outcome.errorType } : {}),
+      durationMs,
+      ...(invocation.initDurationMs === undefined ? {} : { initDurationMs: invocation.initDurationMs }),
+      memorySizeMb: this.blueprint.memoryMb,
+      report,
+    });
+  }
+
+  private scheduleReport(pending: PendingReport): void {
+    const check = (): void => {
+      if (pending.written) return;
+      const now = performance.now();
+      const quietFor = now - Math.max(this.lastOutputAt, pending.createdAt);
+      if (quietFor >= OUTPUT_SETTLE_MS || now - pending.createdAt >= OUTPUT_SETTLE_MAX_MS) {
+        if (this.pendingReport === pending) this.writePendingReport();
+        return;
+      }
+      setTimeout(check, Math.max(1, OUTPUT_SETTLE_MS - quietFor));
+    };
+    setTimeout(check, OUTPUT_SETTLE_MS);
+  }
+
+  /** Writes END and REPORT of the last finished invocation, if not written yet. */
+  private writePendingReport(): void {
+    const pending = this.pendingReport;
+    if (!pending || pending.written) return;
+    pending.written = true;
+    this.pendingReport = undefined;
+    const { invocation, outcome, durationMs } = pending;
+    const requestId = invocation.request.requestId;
+    this.flushPartialLines();
+
+    const maxMemoryUsedMb = outcome.memoryPeakMb ?? this.readMemoryPeakMb() ?? this.lastMemoryPeakMb;
+    this.writeLine(invocation, endLine(requestId), 'platform');
+    this.writeLine(
+      invocation,
+      reportLine({
+        requestId,
+        durationMs,
+        memorySizeMb: this.blueprint.memoryMb,
+        maxMemoryUsedMb,
+        ...(invocation.initDurationMs === undefined ? {} : { initDurationMs: invocation.initDurationMs }),
+        ...(outcome.status === 'success' ? {} : { status: outcome.status }),
+        ...(outcome.errorType ? { errorType: outcome.errorType } : {}),
+      }),
+      'platform',
+    );
+    const report = this.buildReport(
+      requestId,
+      outcome.status,
+      outcome.errorType,
+      durationMs,
+      invocation.initDurationMs,
+      invocation.lines,
+      maxMemoryUsedMb,
+    );
+    this.services.onReport?.(report);
+    pending.resolve(report);
+  }
+
+  private buildReport(
+    requestId: string,
+    status: InvocationStatus,
+    errorType: string | undefined,
+    durationMs: number,
+    initDurationMs: number | undefined,
+    lines: string[],
+    maxMemoryUsedMb = this.lastMemoryPeakMb,
+  ): InvocationReport {
+    return {
+      requestId,
+      functionName: this.blueprint.functionName,
+      status,
+      ...(errorType ? { errorType } : {}),
+      durationMs,
+      billedDurationMs: billedDurationMs(durationMs),
+      ...(initDurationMs === undefined ? {} : { initDurationMs }),
+      memorySizeMb: this.blueprint.memoryMb,
+      maxMemoryUsedMb,
+      logGroupName: this.blueprint.logGroupName,
+      logStreamName: this.logStreamName,
+      log: lines.map((line) => `${line}\n`).join(''),
+      finishedAt: Date.now(),
+    };
+  }
+
+  private readMemoryPeakMb(): number | undefined {
+    const bytes = this.container?.memoryPeakBytesNow();
+    if (bytes === undefined || !Number.isFinite(bytes)) return undefined;
+    this.lastMemoryPeakMb = Math.ceil(bytes / (1024 * 1024));
+    return this.lastMemoryPeakMb;
+  }
+
+  // ---- output ----
+
+  private onOutput(stream: 'stdout' | 'stderr', chunk: Buffer): void {
+    this.lastOutputAt = performance.now();
+    for (const line of this.splitters[stream].push(chunk)) this.routeFunctionLine(line);
+  }
+
+  private flushPartialLines(): void {
+    for (const splitter of Object.values(this.splitters)) {
+      for (const line of splitter.flush()) this.routeFunctionLine(line);
+    }
+  }
+
+  /** Output belongs to the invocation in progress, or to the last one until its REPORT is written. */
+  private routeFunctionLine(line: string): void {
+    const target = this.current ?? (this.pendingReport && !this.pendingReport.written ? this.pendingReport.invocation : undefined);
+    if (target) this.writeLine(target, line, 'function');
+    else this.appendLog(line, 'function');
+  }
+
+  private writeLine(invocation: ActiveInvocation, line: string, kind: 'function' | 'platform'): void {
+    invocation.lines.push(line);
+    this.appendLog(line, kind, invocation.request.requestId);
+  }
+
+  private appendLog(message: string, kind: 'function' | 'platform', requestId?: string): void {
+    try {
+      this.services.logs.append(this.blueprint.logGroupName, this.logStreamName, {
+        timestampMs: Date.now(),
+        message,
+        kind,
+        ...(requestId ? { requestId } : {}),
+      });
+    } catch (error) {
+      this.services.logger.error({ err: error }, `Could not store a log line: ${errorMessage(error)}`);
+    }
+  }
+}
+
+function errorTypeFromBody(payload: Buffer): string | undefined {
+  try {
+    const parsed = JSON.parse(payload.toString('utf8')) as { errorType?: unknown };
+    return typeof parsed.errorType === 'string' ? parsed.errorType : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,42 @@
+import type { ServerResponse } from 'node:http';
+import { isWorkbenchError } from '../core/errors.js';
+
+/** An error of the Lambda API, sent as Lambda sends it: x-amzn-ErrorType plus {"Type", "message"}. */
+export class LambdaApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorType: string,
+    message: string,
+    /** "User" when the caller is at fault, "Service" when Lambda is. */
+    readonly faultType: 'User' | 'Service' = status >= 500 ? 'Service' : 'User',
+  ) {
+    super(message);
+    this.name = errorType;
+  }
+}
+
+export function sendApiError(response: ServerResponse, requestId: string, error: LambdaApiError): void {
+  const body = JSON.stringify({ Type: error.faultType, message: error.message });
+  response.writeHead(error.status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    'x-amzn-ErrorType': error.errorType,
+    'x-amzn-RequestId': requestId,
+  });
+  response.end(body);
+}
+
+/** Maps the workbench's own errors onto Lambda's error types. */
+export function toApiError(error: unknown): LambdaApiError {
+  if (error instanceof LambdaApiError) return error;
+  if (isWorkbenchError(error)) {
+    if (error.code === 'FunctionNotFound') return new LambdaApiError(404, 'ResourceNotFoundException', error.message);
+    if (error.source === 'caller') return new LambdaApiError(400, 'InvalidParameterValueException', error.message);
+    return new LambdaApiError(500, 'ServiceException', error.message);
+  }
+  return new LambdaApiError(
+    500,
+    'ServiceException',
+    `The workbench failed to handle the request: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
