@@ -6,7 +6,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/compat/ric/node_modules/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test/compat/ric/node_modules/**',
+      // Broken on purpose: the runtime must report its syntax error.
+      'test/fixtures/behaviours/node-syntax/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -61,5 +70,14 @@ export default tseslint.config(
   {
     files: ['runtime-images/**/*.mjs'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Function code as users write it for Lambda: CommonJS handlers with the full (event, context, callback) signature.
+    files: ['test/fixtures/**/*.{js,cjs}', 'test/compat/ric/handlers/**/*.js', 'test/bench/functions/**/*.js', 'resources/**/*.{js,cjs}'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { args: 'none' }],
+    },
   },
 );

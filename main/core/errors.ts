@@ -37,7 +37,7 @@ export class TemplateError extends WorkbenchError {
   readonly problems: readonly TemplateProblem[];
 
   constructor(file: string, problems: readonly TemplateProblem[]) {
-    const lines = problems.map((p) => `  ${p.resource}: ${p.path}: ${p.message}`);
+    const lines = problems.map((p) => `  ${p.resource}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
     super('TemplateInvalid', 'caller', `Template ${file} is invalid:\n${lines.join('\n')}`);
     this.name = 'TemplateError';
     this.problems = problems;

@@ -21,7 +21,7 @@ export interface ResolvedImage {
   reference: string;
   /** 'official': an AWS base image (public.ecr.aws/lambda/...); 'workbench': one built from runtime-images/. */
   kind: 'official' | 'workbench';
-  /** The language version the image really has ("18.20.4", "3.11.2"), when known. */
+  /** The language version the image really has ("18.20.4", "3.11.2"), once it has been read. */
   languageVersion?: string;
 }
 
@@ -78,11 +78,21 @@ export class RuntimeImages {
       );
     }
     if (!this.versionCache.has(info.id)) {
-      const text = await this.engine.readImageFile(reference, '/var/runtime/language-version');
-      this.versionCache.set(info.id, text?.trim().replace(/^v/, '') || undefined);
+      // Reading the version takes a throw-away container; it only feeds a warning, so a cold
+      // start does not wait for it.
+      this.versionCache.set(info.id, undefined);
+      this.engine.readImageFile(reference, '/var/runtime/language-version').then(
+        (text) => {
+          const version = text?.trim().replace(/^v/, '') || undefined;
+          this.versionCache.set(info.id, version);
+          this.warnOnVersionMismatch(runtime, reference, version);
+        },
+        (error) => this.logger.debug({ err: error, image: reference }, 'Could not read the language version of an image'),
+      );
+    } else {
+      this.warnOnVersionMismatch(runtime, reference, this.versionCache.get(info.id));
     }
     const languageVersion = this.versionCache.get(info.id);
-    this.warnOnVersionMismatch(runtime, reference, languageVersion);
     return { reference, kind: 'workbench', ...(languageVersion ? { languageVersion } : {}) };
   }
 

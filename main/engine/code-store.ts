@@ -89,7 +89,15 @@ export async function extractZip(zipPath: string, target: string): Promise<void>
       zip.close();
       reject(error);
     };
-    zip.on('error', fail);
+    zip.on('error', (error: Error) => {
+      // yauzl checks entry names itself and reports the unsafe ones by this wording.
+      const unsafe = /^(?:invalid relative path|absolute path): (.*)$/.exec(error.message);
+      fail(
+        unsafe
+          ? outsideError(zipPath, unsafe[1]!)
+          : new WorkbenchError('InvalidZip', 'caller', `${zipPath} could not be read: ${error.message}`),
+      );
+    });
     zip.on('end', () => resolve());
     zip.on('entry', (entry: yauzl.Entry) => {
       const name = entry.fileName;
@@ -149,4 +157,12 @@ export async function extractZip(zipPath: string, target: string): Promise<void>
     });
     zip.readEntry();
   });
+}
+
+function outsideError(zipPath: string, name: string): WorkbenchError {
+  return new WorkbenchError(
+    'InvalidZip',
+    'caller',
+    `${zipPath}: entry ${JSON.stringify(name)} would be written outside the package; rejected.`,
+  );
 }

@@ -50,7 +50,14 @@ export interface EnvironmentServices {
   onReport?: (report: InvocationReport) => void;
 }
 
-type Outcome = { status: InvocationStatus; payload: Buffer; errorType?: string; memoryPeakMb?: number };
+type Outcome = {
+  status: InvocationStatus;
+  payload: Buffer;
+  errorType?: string;
+  memoryPeakMb?: number;
+  /** Output bytes the runtime reported with its result; END waits until they have arrived. */
+  outputBytes?: number;
+};
 
 interface ActiveInvocation {
   request: InvocationRequest;
@@ -84,12 +91,14 @@ interface InitWatch {
 }
 
 /**
- * How long the function's output must stay quiet after a result before END and REPORT are
- * written. Output travels through Docker while the result comes over the Runtime API, so the
- * last lines can arrive a moment after the result.
+ * Output travels through Docker while the result comes over the Runtime API, so the last lines
+ * can arrive after the result. END and REPORT wait for the byte count the runtime reported, or,
+ * from runtimes that report none, for the output to stay quiet a moment; never longer than the
+ * maximum.
  */
-const OUTPUT_SETTLE_MS = 2;
-const OUTPUT_SETTLE_MAX_MS = 25;
+const OUTPUT_QUIET_MS = 3;
+const OUTPUT_WAIT_MAX_MS = 500;
+const OUTPUT_QUIET_MAX_MS = 50;
 
 /**
  * Share of one CPU for a memory size: 1,769 MB buys one vCPU (Lambda's documented ratio). The
@@ -121,6 +130,8 @@ export class ExecutionEnvironment {
   private resolveReset: (() => void) | undefined;
   private generation = 0;
   private lastOutputAt = 0;
+  /** Bytes of output received from the current run of the container. */
+  private outputBytes = 0;
   private lastMemoryPeakMb = 0;
   private readonly splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
   /** Request ids that timed out recently, so a late answer is recognised as late, not unknown. */
@@ -209,6 +220,7 @@ export class ExecutionEnvironment {
 
     const container = this.container;
     const generation = ++this.generation;
+    this.outputBytes = 0;
     return new Promise<InitOutcome>((resolve, reject) => {
       const watch: InitWatch = { startedAt: performance.now(), timedOut: false, resolve };
       this.initWatch = watch;
@@ -262,13 +274,18 @@ export class ExecutionEnvironment {
     this.initWatch = undefined;
     const initDurationMs = performance.now() - watch.startedAt;
     this.machine.moveTo('ready');
-    this.container!.updateCpu(this.cpu.periodMicros, this.cpu.quotaMicros).then(
-      () => watch.resolve({ ok: true, initDurationMs }),
-      (error) => {
-        this.services.logger.warn({ err: error, function: this.blueprint.functionName }, 'Could not apply the CPU share after init');
-        watch.resolve({ ok: true, initDurationMs });
-      },
-    );
+    // The share applies from here on; the first invocation does not wait for Docker to confirm
+    // it, so it may run unthrottled for the few milliseconds the update takes.
+    this.container!.updateCpu(this.cpu.periodMicros, this.cpu.quotaMicros).catch((error) => {
+      // A runtime that already exited has no CPU share to set; its next start sets one again.
+      if (
+        this.machine.is('disposed', 'dead', 'resetting') ||
+        /not running|stopped container|marked for removal|No such container/i.test(errorMessage(error))
+      )
+        return;
+      this.services.logger.warn({ err: error, function: this.blueprint.functionName }, 'Could not apply the CPU share after init');
+    });
+    watch.resolve({ ok: true, initDurationMs });
   }
 
   private onInitTimeout(watch: InitWatch): void {
@@ -321,8 +338,8 @@ export class ExecutionEnvironment {
   private runtimeApiHandler(): RuntimeApiHandler {
     return {
       next: (waiter) => this.onNext(waiter),
-      response: (requestId, payload, size) => this.onResponse(requestId, payload, size),
-      error: (requestId, errorType, payload) => this.onError(requestId, errorType, payload),
+      response: (requestId, payload, size, outputBytes) => this.onResponse(requestId, payload, size, outputBytes),
+      error: (requestId, errorType, payload, outputBytes) => this.onError(requestId, errorType, payload, outputBytes),
       initError: (errorType, payload) => this.onInitError(errorType, payload),
     };
   }
@@ -356,7 +373,7 @@ export class ExecutionEnvironment {
     invocation.timer = setTimeout(() => this.onTimeout(invocation), timeoutMs);
   }
 
-  private onResponse(requestId: string, payload: Buffer, size: number): RuntimeReply {
+  private onResponse(requestId: string, payload: Buffer, size: number, outputBytes?: number): RuntimeReply {
     const invocation = this.activeFor(requestId);
     if (!invocation) return this.unknownRequest(requestId);
     if (size > LIMITS.syncResponseBytes) {
@@ -364,23 +381,28 @@ export class ExecutionEnvironment {
         errorMessage: `Response payload size (${size} bytes) exceeded maximum allowed payload size (${LIMITS.syncResponseBytes} bytes).`,
         errorType: 'Function.ResponseSizeTooLarge',
       });
-      this.finishAndRelease(invocation, { status: 'error', payload: Buffer.from(body), errorType: 'Function.ResponseSizeTooLarge' });
+      this.finishAndRelease(invocation, {
+        status: 'error',
+        payload: Buffer.from(body),
+        errorType: 'Function.ResponseSizeTooLarge',
+        ...withBytes(outputBytes),
+      });
       return {
         status: 413,
         errorType: 'RequestEntityTooLarge',
         errorMessage: `Exceeded maximum allowed payload size (${LIMITS.syncResponseBytes} bytes).`,
       };
     }
-    this.finishAndRelease(invocation, { status: 'success', payload });
+    this.finishAndRelease(invocation, { status: 'success', payload, ...withBytes(outputBytes) });
     return { status: 202 };
   }
 
-  private onError(requestId: string, errorType: string, payload: Buffer): RuntimeReply {
+  private onError(requestId: string, errorType: string, payload: Buffer, outputBytes?: number): RuntimeReply {
     const invocation = this.activeFor(requestId);
     if (!invocation) return this.unknownRequest(requestId);
     const type = errorType || errorTypeFromBody(payload) || 'Unhandled';
     const body = payload.length > 0 ? payload : Buffer.from(JSON.stringify({ errorMessage: type, errorType: type }));
-    this.finishAndRelease(invocation, { status: 'error', payload: body, errorType: type });
+    this.finishAndRelease(invocation, { status: 'error', payload: body, errorType: type, ...withBytes(outputBytes) });
     return { status: 202 };
   }
 
@@ -555,27 +577,33 @@ export class ExecutionEnvironment {
 
   private scheduleReport(pending: PendingReport): void {
     const check = (): void => {
-      if (pending.written) return;
+      if (pending.written || this.pendingReport !== pending) return;
       const now = performance.now();
-      const quietFor = now - Math.max(this.lastOutputAt, pending.createdAt);
-      if (quietFor >= OUTPUT_SETTLE_MS || now - pending.createdAt >= OUTPUT_SETTLE_MAX_MS) {
-        if (this.pendingReport === pending) this.writePendingReport();
+      const waited = now - pending.createdAt;
+      const expected = pending.outcome.outputBytes;
+      if (expected !== undefined) {
+        if (this.outputBytes >= expected || waited >= OUTPUT_WAIT_MAX_MS) this.writePendingReport();
+        else setTimeout(check, Math.min(5, OUTPUT_WAIT_MAX_MS - waited));
         return;
       }
-      setTimeout(check, Math.max(1, OUTPUT_SETTLE_MS - quietFor));
+      const quietFor = now - Math.max(this.lastOutputAt, pending.createdAt);
+      if (quietFor >= OUTPUT_QUIET_MS || waited >= OUTPUT_QUIET_MAX_MS) this.writePendingReport();
+      else setTimeout(check, Math.max(1, OUTPUT_QUIET_MS - quietFor));
     };
-    setTimeout(check, OUTPUT_SETTLE_MS);
+    if (pending.outcome.outputBytes !== undefined) check();
+    else setTimeout(check, OUTPUT_QUIET_MS);
   }
 
   /** Writes END and REPORT of the last finished invocation, if not written yet. */
   private writePendingReport(): void {
     const pending = this.pendingReport;
     if (!pending || pending.written) return;
+    // A last line without a newline still belongs to this invocation.
+    this.flushPartialLines();
     pending.written = true;
     this.pendingReport = undefined;
     const { invocation, outcome, durationMs } = pending;
     const requestId = invocation.request.requestId;
-    this.flushPartialLines();
 
     const maxMemoryUsedMb = outcome.memoryPeakMb ?? this.readMemoryPeakMb() ?? this.lastMemoryPeakMb;
     this.writeLine(invocation, endLine(requestId), 'platform');
@@ -642,7 +670,10 @@ export class ExecutionEnvironment {
 
   private onOutput(stream: 'stdout' | 'stderr', chunk: Buffer): void {
     this.lastOutputAt = performance.now();
+    this.outputBytes += chunk.length;
     for (const line of this.splitters[stream].push(chunk)) this.routeFunctionLine(line);
+    const expected = this.pendingReport?.outcome.outputBytes;
+    if (expected !== undefined && this.outputBytes >= expected) this.writePendingReport();
   }
 
   private flushPartialLines(): void {
@@ -675,6 +706,10 @@ export class ExecutionEnvironment {
       this.services.logger.error({ err: error }, `Could not store a log line: ${errorMessage(error)}`);
     }
   }
+}
+
+function withBytes(outputBytes: number | undefined): { outputBytes?: number } {
+  return outputBytes === undefined ? {} : { outputBytes };
 }
 
 function errorTypeFromBody(payload: Buffer): string | undefined {

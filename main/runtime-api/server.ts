@@ -29,12 +29,18 @@ export type RuntimeReply =
 /** The execution environment's side of the Runtime API; the server only translates HTTP. */
 export interface RuntimeApiHandler {
   next(waiter: NextWaiter): void;
-  response(requestId: string, payload: Buffer, size: number): RuntimeReply;
-  error(requestId: string, errorType: string, payload: Buffer): RuntimeReply;
+  /** outputBytes: what the runtime says it has written to stdout and stderr so far, when it says. */
+  response(requestId: string, payload: Buffer, size: number, outputBytes?: number): RuntimeReply;
+  error(requestId: string, errorType: string, payload: Buffer, outputBytes?: number): RuntimeReply;
   initError(errorType: string, payload: Buffer): RuntimeReply;
 }
 
 const PREFIX = '/2018-06-01/runtime/';
+/**
+ * A header the workbench's own runtime clients add to results (real Lambda ignores it): the bytes
+ * the process has written to stdout and stderr, so END and REPORT wait for exactly that output.
+ */
+export const OUTPUT_BYTES_HEADER = 'lambda-workbench-output-bytes';
 const INVOCATION_PATH = /^invocation\/([^/]+)\/(response|error)$/;
 
 /**
@@ -86,10 +92,13 @@ function route(handler: RuntimeApiHandler, request: http.IncomingMessage, respon
   const match = request.method === 'POST' && resource ? INVOCATION_PATH.exec(resource) : null;
   if (match) {
     const requestId = decodeURIComponent(match[1]!);
+    const outputBytes = outputBytesOf(request);
     readBody(request, LIMITS.syncResponseBytes).then(
       ({ payload, size }) => {
         const reply =
-          match[2] === 'response' ? handler.response(requestId, payload, size) : handler.error(requestId, errorTypeOf(request), payload);
+          match[2] === 'response'
+            ? handler.response(requestId, payload, size, outputBytes)
+            : handler.error(requestId, errorTypeOf(request), payload, outputBytes);
         send(response, reply);
       },
       () => response.destroy(),
@@ -148,6 +157,12 @@ function readBody(request: http.IncomingMessage, limit: number): Promise<{ paylo
 function errorTypeOf(request: http.IncomingMessage): string {
   const header = request.headers['lambda-runtime-function-error-type'];
   return (Array.isArray(header) ? header[0] : header) ?? '';
+}
+
+function outputBytesOf(request: http.IncomingMessage): number | undefined {
+  const header = request.headers[OUTPUT_BYTES_HEADER];
+  const value = Number(Array.isArray(header) ? header[0] : header);
+  return header !== undefined && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
 function send(response: http.ServerResponse, reply: RuntimeReply): void {

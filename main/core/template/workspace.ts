@@ -43,7 +43,11 @@ export function parseWorkspace(source: string, templatePath: string, settings: S
   if (document.errors.length > 0) {
     throw new TemplateError(
       templatePath,
-      document.errors.map((error) => ({ resource: '(template)', path: '', message: error.message.split('\n')[0]! })),
+      document.errors.map((error) => {
+        const position = error.linePos?.[0];
+        const where = position ? `line ${position.line}, column ${position.col}` : '';
+        return { resource: '(template)', path: where, message: error.message.split(' at line ')[0]!.split('\n')[0]! };
+      }),
     );
   }
 

@@ -6,12 +6,14 @@
 import { formatForLog, toErrorBody, unhandledPromiseRejection } from './errors.mjs';
 import { loadHandler } from './handler-loader.mjs';
 import { patchConsole, setCurrentRequestId, writeLogLine } from './log-patch.mjs';
+import { countOutput } from './output-counter.mjs';
 import { RapidClient } from './rapid-client.mjs';
 
 const client = new RapidClient(requiredEnv('AWS_LAMBDA_RUNTIME_API'));
 /** @type {string | undefined} request id of the invocation in progress */
 let activeRequestId;
 
+countOutput();
 patchConsole();
 installCrashHandlers();
 

@@ -5,6 +5,7 @@
  * callback handlers that wait for an empty event loop depend on that.
  */
 import http from 'node:http';
+import { outputBytes } from './output-counter.mjs';
 
 const API_VERSION = '2018-06-01';
 
@@ -74,6 +75,7 @@ export class RapidClient {
       const headers = { 'Content-Type': 'application/json' };
       if (payload !== undefined) headers['Content-Length'] = Buffer.byteLength(payload);
       if (errorType) headers['Lambda-Runtime-Function-Error-Type'] = errorType;
+      if (method === 'POST') headers['Lambda-Workbench-Output-Bytes'] = String(outputBytes());
       const request = http.request(
         { host: this.host, port: this.port, method, path: `/${API_VERSION}/${resource}`, agent: this.agent, headers },
         (response) => {

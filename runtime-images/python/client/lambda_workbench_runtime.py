@@ -16,6 +16,28 @@ import time
 import traceback
 
 API_VERSION = "2018-06-01"
+# Added to each result; real Lambda ignores it. It tells the workbench how many bytes of output
+# to wait for before it writes END and REPORT.
+OUTPUT_BYTES_HEADER = "Lambda-Workbench-Output-Bytes"
+
+
+class CountingStream:
+    """Wraps sys.stdout or sys.stderr and counts the bytes written through it."""
+
+    written = 0
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            CountingStream.written += len(text.encode(self._stream.encoding or "utf-8", self._stream.errors or "strict"))
+        except (UnicodeError, AttributeError, LookupError):
+            CountingStream.written += len(str(text).encode("utf-8", "replace"))
+        return self._stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 class FaultError(Exception):
@@ -66,7 +88,9 @@ class RuntimeApiClient:
         self._post("runtime/init/error", json.dumps(error).encode(), error["errorType"])
 
     def _post(self, resource, body, error_type=None):
-        headers = {"Lambda-Runtime-Function-Error-Type": error_type} if error_type else {}
+        headers = {OUTPUT_BYTES_HEADER: str(CountingStream.written)}
+        if error_type:
+            headers["Lambda-Runtime-Function-Error-Type"] = error_type
         status, _headers, payload = self.request("POST", resource, body, headers)
         if status != 202:
             sys.stderr.write("Runtime API {} returned {}: {}\n".format(resource, status, payload.decode(errors="replace")))
@@ -233,6 +257,8 @@ def configure_path():
 
 
 def main():
+    sys.stdout = CountingStream(sys.stdout)
+    sys.stderr = CountingStream(sys.stderr)
     client = RuntimeApiClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
     configure_path()
     configure_logging()

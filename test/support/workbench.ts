@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadWorkspace } from '../../main/core/template/workspace.js';
+import { DockerodeEngine } from '../../main/docker/dockerode-engine.js';
+import { RuntimeImages } from '../../main/docker/runtime-images.js';
+import type { AccountSettings } from '../../main/engine/blueprint.js';
+import { LambdaEngine } from '../../main/engine/engine.js';
+import { LambdaApiServer } from '../../main/lambda-api/server.js';
+import { createLogger } from '../../main/logging.js';
+import { LogStore } from '../../main/store/log-store.js';
+
+export const TEST_ACCOUNT: AccountSettings = {
+  region: 'us-east-1',
+  accountId: '123456789012',
+  credentials: { accessKeyId: 'ASIATEST', secretAccessKey: 'test-secret', sessionToken: 'test-token' },
+};
+
+export interface InvokeResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: () => unknown;
+  elapsedMs: number;
+  /** The decoded X-Amz-Log-Result, when the call asked for the tail. */
+  log: string | undefined;
+}
+
+export interface TestWorkbench {
+  baseUrl: string;
+  engine: LambdaEngine;
+  logs: LogStore;
+  invoke(functionName: string, payload?: unknown, headers?: Record<string, string>): Promise<InvokeResponse>;
+  close(): Promise<void>;
+}
+
+/** Starts the engine and the Lambda API on a free loopback port for one test file's workspace. */
+export async function startWorkbench(templatePath: string): Promise<TestWorkbench> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lwb-test-'));
+  const logger = createLogger(process.env.LWB_TEST_LOG_LEVEL === undefined ? 'warn' : (process.env.LWB_TEST_LOG_LEVEL as 'debug'));
+  const workspace = loadWorkspace(templatePath, { region: TEST_ACCOUNT.region, accountId: TEST_ACCOUNT.accountId });
+  const containers = new DockerodeEngine();
+  const logs = new LogStore(path.join(dataDir, 'logs.sqlite'));
+  const engine = new LambdaEngine({
+    workspace,
+    containers,
+    images: new RuntimeImages(containers, path.resolve('runtime-images'), logger),
+    logs,
+    logger,
+    account: TEST_ACCOUNT,
+    codeCacheDir: path.join(dataDir, 'code'),
+    workspaceKey: `test-${path.basename(dataDir)}`,
+  });
+  await engine.start();
+  const server = await LambdaApiServer.listen({ engine, logger }, 0);
+  const baseUrl = `http://127.0.0.1:${server.port}`;
+
+  return {
+    baseUrl,
+    engine,
+    logs,
+    async invoke(functionName, payload = {}, headers = {}) {
+      const started = performance.now();
+      const response = await fetch(`${baseUrl}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`, {
+        method: 'POST',
+        headers,
+        body: typeof payload === 'string' ? payload : JSON.stringify(payload),
+      });
+      const text = await response.text();
+      const elapsedMs = performance.now() - started;
+      const tail = response.headers.get('x-amz-log-result');
+      return {
+        status: response.status,
+        headers: response.headers,
+        text,
+        json: () => JSON.parse(text),
+        elapsedMs,
+        log: tail ? Buffer.from(tail, 'base64').toString('utf8') : undefined,
+      };
+    },
+    async close() {
+      await server.close();
+      await engine.shutdown();
+      logs.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const TAIL = { 'X-Amz-Log-Type': 'Tail' } as const;
+
+/** Pulls the REPORT line's fields out of a tail log. */
+export function reportFields(log: string | undefined): Record<string, string> {
+  const line = log?.split('\n').find((candidate) => candidate.startsWith('REPORT RequestId:'));
+  if (!line) throw new Error(`No REPORT line in:\n${log}`);
+  const fields: Record<string, string> = {};
+  for (const part of line.split('\t')) {
+    const colon = part.indexOf(': ');
+    if (colon > 0) fields[part.slice(0, colon)] = part.slice(colon + 2);
+  }
+  return fields;
+}
