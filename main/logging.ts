@@ -21,7 +21,7 @@ export function createLogger(level: LogLevel = 'info', destination: 'stderr' | '
   return pino({ level }, stream);
 }
 
-/** A logger that drops everything, for tests and embedding. */
+/** Creates a logger that drops everything, for tests and embedding. */
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }

@@ -16,7 +16,7 @@ export interface WorkspaceOptions {
   parameterOverrides?: string[];
 }
 
-/** The options every command that opens a workspace shares. */
+/** Builds the account settings from the options that every workspace command shares. */
 export function accountSettings(options: WorkspaceOptions): AccountSettings {
   return {
     region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 let cached: string | undefined;
 
-/** The folder holding the workbench's package.json, whether run from sources or from dist/. */
+/** Finds the folder with the workbench's package.json, whether it runs from sources or from dist/. */
 export function packageRoot(): string {
   if (cached) return cached;
   let dir = path.dirname(fileURLToPath(import.meta.url));

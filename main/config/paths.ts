@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * The workbench's data folder: LAMBDA_WORKBENCH_HOME when set, else the platform's usual place
+ * Returns the workbench's data folder: LAMBDA_WORKBENCH_HOME when set, else the platform's usual place
  * for application data.
  */
 export function dataRoot(): string {
@@ -15,7 +15,7 @@ export function dataRoot(): string {
   return path.join(process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'lambda-workbench');
 }
 
-/** The data folder of one workspace, named after its folder and a hash of its template's path. */
+/** Returns the data folder of one workspace, named after its folder and a hash of its template's path. */
 export function workspaceDataDir(templatePath: string): string {
   const absolute = path.resolve(templatePath);
   const hash = createHash('sha256').update(absolute).digest('hex').slice(0, 12);

@@ -26,7 +26,7 @@ export function billedDurationMs(durationMs: number): number {
   return Math.max(1, Math.ceil(durationMs));
 }
 
-/** The REPORT line, with Lambda's tab-separated fields (and the trailing tab Lambda leaves). */
+/** Formats the REPORT line with Lambda's tab-separated fields, including the trailing tab that Lambda leaves. */
 export function reportLine(fields: ReportFields): string {
   const parts = [
     `REPORT RequestId: ${fields.requestId}`,
@@ -57,7 +57,7 @@ const SIGNAL_EXITS: Readonly<Record<number, string>> = {
 };
 
 /**
- * How Lambda describes a runtime process that ended: "exit status 1", "signal: killed". A
+ * Describes a runtime process that ended as Lambda does: "exit status 1", "signal: killed". A
  * container reports a process killed by signal N as exit code 128 + N; only the signals a
  * runtime commonly dies of are decoded, so an explicit exit(129) still reads as a status.
  */
@@ -85,7 +85,7 @@ export function functionArn(region: string, accountId: string, functionName: str
   return qualifier ? `${base}:${qualifier}` : base;
 }
 
-/** An X-Ray trace header as Lambda passes it to runtimes (Root, Parent, Sampled). */
+/** Makes an X-Ray trace header as Lambda passes it to runtimes (Root, Parent, Sampled). */
 export function traceHeader(now: Date): string {
   const epoch = Math.floor(now.getTime() / 1000)
     .toString(16)

@@ -10,7 +10,7 @@ export const ROOTFS_IMAGE_PREFIX = 'lambda-workbench/debian-rootfs';
 
 /**
  * Builds an offline Debian root file system image, for machines where no container registry
- * answers: debootstrap from the mirror in the machine's apt sources, then docker import.
+ * responds: debootstrap from the mirror in the machine's apt sources, then docker import.
  * debootstrap must run as root.
  */
 export async function buildOfflineRootfs(engine: ContainerEngine, progress: BuildProgress): Promise<string> {

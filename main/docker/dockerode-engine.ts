@@ -63,7 +63,7 @@ export class DockerodeEngine implements ContainerEngine {
           case 'bind':
             return { Type: 'bind', Source: mount.source, Target: mount.target, ReadOnly: mount.readOnly };
           case 'volume':
-            // An empty Source asks Docker for an anonymous volume.
+            // An empty Source makes Docker create an anonymous volume.
             return { Type: 'volume', Source: '', Target: mount.target };
           case 'tmpfs':
             return {

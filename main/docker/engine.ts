@@ -28,7 +28,7 @@ export interface ContainerSpec {
 }
 
 /**
- * How containers reach servers on the host's loopback: on a Linux engine they share the host's
+ * The route from containers to servers on the host's loopback: on a Linux engine they share the host's
  * network; on Docker Desktop they use the host.docker.internal name.
  */
 export interface NetworkPlan {
@@ -58,8 +58,8 @@ export interface ContainerHandle {
   kill(): Promise<void>;
   remove(): Promise<void>;
   /**
-   * Highest memory use of the container since it last started, in bytes, read synchronously
-   * from the kernel's cgroup files; undefined where they cannot be read (Docker Desktop).
+   * Returns the highest memory use of the container since it last started, in bytes, read
+   * synchronously from the kernel's cgroup files. It is undefined where those cannot be read, as on Docker Desktop.
    */
   memoryPeakBytesNow(): number | undefined;
 }
@@ -79,7 +79,7 @@ export interface BuildProgress {
 }
 
 export interface ContainerEngine {
-  /** Fails with a WorkbenchError (DockerUnavailable) when no engine answers. */
+  /** Fails with a WorkbenchError (DockerUnavailable) when no engine responds. */
   ping(): Promise<void>;
   networkPlan(): Promise<NetworkPlan>;
   createContainer(spec: ContainerSpec): Promise<ContainerHandle>;
@@ -88,7 +88,7 @@ export interface ContainerEngine {
   readImageFile(reference: string, file: string): Promise<string | undefined>;
   /** Builds an image from a folder; the build runs on the host's network. */
   buildImage(contextDir: string, options: ImageBuildOptions, progress: BuildProgress): Promise<void>;
-  /** Pulls an image from its registry; false when no registry answers within the time limit. */
+  /** Pulls an image from its registry, and returns false when no registry responds within the time limit. */
   pullImage(reference: string, progress: BuildProgress, timeoutMs: number): Promise<boolean>;
   /** Imports a root file system tar stream as an image. */
   importImage(tarStream: NodeJS.ReadableStream, reference: string): Promise<void>;

@@ -49,7 +49,7 @@ export class RuntimeImages {
     }
   }
 
-  /** Families whose workbench image is missing or built from other sources than runtime-images/ holds now. */
+  /** Returns the families whose workbench image is missing or was built from older runtime-images/ sources. */
   async outdated(families: readonly RuntimeFamily[]): Promise<RuntimeFamily[]> {
     const base = await this.engine.inspectImage(BASE_IMAGE);
     const baseHash = base?.labels[SOURCE_LABEL];
@@ -137,7 +137,7 @@ export class RuntimeImages {
     return hash;
   }
 
-  /** The root file system to build the base on: an earlier offline build, a registry image, or a new offline build. */
+  /** Picks the root file system for the base image: an earlier offline build, a registry image, or a new offline build. */
   private async rootfsImage(progress: BuildProgress): Promise<string> {
     const suite = findDebianArchive()?.suite ?? 'bookworm';
     const offline = `${ROOTFS_IMAGE_PREFIX}:${suite}`;

@@ -10,7 +10,7 @@ import type { EnvironmentBlueprint } from './environment.js';
 export interface AccountSettings {
   region: string;
   accountId: string;
-  /** Placeholder credentials that functions see, as a real function sees its role's session. */
+  /** Placeholder credentials for functions, where a real function gets its role's session. */
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 }
 

@@ -30,7 +30,7 @@ export interface EngineEvents {
 }
 
 /**
- * The local Lambda service for one workspace: it knows the workspace's functions, keeps a pool
+ * The local Lambda service for one workspace. It reads the workspace's functions, keeps a pool
  * of execution environments per function, and runs invocations in them.
  */
 export class LambdaEngine extends EventEmitter<EngineEvents> {
@@ -52,7 +52,7 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     return this.options.workspace;
   }
 
-  /** Checks that Docker answers and removes containers that earlier, dead workbench processes left behind. */
+  /** Checks that Docker responds, and removes containers that earlier, dead workbench processes left behind. */
   async start(): Promise<void> {
     const { containers, logger } = this.options;
     await containers.ping();
@@ -135,7 +135,7 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   }
 }
 
-/** A container whose owning workbench process on this host no longer runs. */
+/** Tells whether a container's owning workbench process on this host has ended. */
 function isOrphan(labels: Record<string, string>): boolean {
   if (labels['dev.lambda-workbench.owner-host'] !== os.hostname()) return false;
   const pid = Number(labels['dev.lambda-workbench.owner-pid']);

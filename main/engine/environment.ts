@@ -92,9 +92,9 @@ interface InitWatch {
 
 /**
  * Output travels through Docker while the result comes over the Runtime API, so the last lines
- * can arrive after the result. END and REPORT wait for the byte count the runtime reported, or,
- * from runtimes that report none, for the output to stay quiet a moment; never longer than the
- * maximum.
+ * can arrive after the result. END and REPORT wait for the byte count that the runtime reported. When a
+ * runtime reports none, they wait until the output has been quiet for a moment, and never longer
+ * than the maximum.
  */
 const OUTPUT_QUIET_MS = 3;
 const OUTPUT_WAIT_MAX_MS = 500;
@@ -134,7 +134,7 @@ export class ExecutionEnvironment {
   private outputBytes = 0;
   private lastMemoryPeakMb = 0;
   private readonly splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
-  /** Request ids that timed out recently, so a late answer is recognised as late, not unknown. */
+  /** Request ids that timed out recently, so that a late result is recognised as late, not unknown. */
   private readonly timedOut: string[] = [];
   /** Set from the moment a call takes this environment until its result is returned. */
   private claimed = false;
@@ -274,8 +274,8 @@ export class ExecutionEnvironment {
     this.initWatch = undefined;
     const initDurationMs = performance.now() - watch.startedAt;
     this.machine.moveTo('ready');
-    // The share applies from here on; the first invocation does not wait for Docker to confirm
-    // it, so it may run unthrottled for the few milliseconds the update takes.
+    // The share applies from here on. The first invocation does not wait for Docker to confirm
+    // it, so it may run unthrottled for the few milliseconds that the update takes.
     this.container!.updateCpu(this.cpu.periodMicros, this.cpu.quotaMicros).catch((error) => {
       // A runtime that already exited has no CPU share to set; its next start sets one again.
       if (
@@ -539,7 +539,7 @@ export class ExecutionEnvironment {
     return { status: 'error', errorType, payload: Buffer.from(JSON.stringify({ errorType, errorMessage: message })) };
   }
 
-  /** Records the outcome and answers the caller at once; END and REPORT follow when output settles. */
+  /** Records the outcome and returns it to the caller at once. END and REPORT follow when the output has arrived. */
   private finish(invocation: ActiveInvocation, outcome: Outcome): void {
     if (invocation.done) return;
     invocation.done = true;

@@ -5,8 +5,8 @@ import type { InvocationRequest, InvocationResult } from './invocation-types.js'
 
 /**
  * The execution environments of one function version. A call takes the most recently used
- * environment that is ready; failing that, one whose runtime must be started again (so /tmp
- * carries over, as on Lambda); failing that, a new one.
+ * environment that is ready. Failing that, it takes one whose runtime must start again, so that
+ * /tmp carries over as on Lambda. Failing that, it creates a new one.
  */
 export class FunctionPool {
   private readonly environments: ExecutionEnvironment[] = [];

@@ -1,4 +1,4 @@
-/** What a caller asks of one invocation, and what it gets back. */
+/** The request and the result of one invocation. */
 export interface InvocationRequest {
   requestId: string;
   payload: Buffer;

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LIMITS } from '../core/limits.js';
 
-/** What GET /runtime/invocation/next returns to the runtime. */
+/** The invocation that GET /runtime/invocation/next returns to the runtime. */
 export interface InvocationDelivery {
   requestId: string;
   deadlineMs: number;
@@ -29,7 +29,7 @@ export type RuntimeReply =
 /** The execution environment's side of the Runtime API; the server only translates HTTP. */
 export interface RuntimeApiHandler {
   next(waiter: NextWaiter): void;
-  /** outputBytes: what the runtime says it has written to stdout and stderr so far, when it says. */
+  /** outputBytes: the bytes the runtime reports having written to stdout and stderr so far, if it reports them. */
   response(requestId: string, payload: Buffer, size: number, outputBytes?: number): RuntimeReply;
   error(requestId: string, errorType: string, payload: Buffer, outputBytes?: number): RuntimeReply;
   initError(errorType: string, payload: Buffer): RuntimeReply;

@@ -29,7 +29,7 @@ export interface LogStreamInfo {
 export interface LogQuery {
   groupName: string;
   streamName?: string;
-  /** Only events with a larger id: how a follower asks for what is new. */
+  /** Only events with a larger id, so that a follower reads only what is new. */
   afterId?: number;
   requestId?: string;
   /** Plain text that the message must contain. */
@@ -60,9 +60,9 @@ CREATE INDEX IF NOT EXISTS log_events_by_request ON log_events (request_id);
 `;
 
 /**
- * Log groups, streams and events named as CloudWatch Logs names them, kept in SQLite. Writes are
- * queued and committed in one transaction per turn of the event loop, so logging never blocks
- * an invocation on disk.
+ * Log groups, streams and events named as CloudWatch Logs names them, kept in SQLite. Appends are
+ * queued and committed in one transaction per turn of the event loop, so an invocation does not
+ * wait for the disk while it writes its log.
  */
 export class LogStore {
   private readonly db: Database.Database;

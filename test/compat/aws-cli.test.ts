@@ -26,7 +26,7 @@ async function aws(...args: string[]): Promise<{ stdout: string; stderr: string 
 }
 
 describe.runIf(hasCli)('AWS CLI v2 against serve', () => {
-  it('reports its version as 2.x', async () => {
+  it('is version 2', async () => {
     const { stdout, stderr } = await run(AWS_CLI, ['--version']);
     expect(`${stdout}${stderr}`).toMatch(/^aws-cli\/2\./);
   });
@@ -34,7 +34,7 @@ describe.runIf(hasCli)('AWS CLI v2 against serve', () => {
   it.each([
     ['HelloNode', /^v18\./],
     ['HelloPython', /^3\.11\./],
-  ])('invokes %s and gets what the handler computed in its container, with the log tail', async (name, runtime) => {
+  ])('invokes %s with the log tail', async (name, runtime) => {
     const out = path.join(home, `${name}.json`);
     const { stdout } = await aws(
       'lambda',
@@ -68,7 +68,7 @@ describe.runIf(hasCli)('AWS CLI v2 against serve', () => {
     );
   });
 
-  it('shows Lambda errors as the CLI shows them for real Lambda', async () => {
+  it('shows Lambda errors', async () => {
     const failure = await aws('lambda', 'invoke', '--function-name', 'Missing', path.join(home, 'missing.json')).then(
       () => undefined,
       (error: { stderr: string }) => error.stderr,
@@ -96,7 +96,7 @@ describe.runIf(hasCli)('AWS CLI v2 against serve', () => {
     });
   });
 
-  it('shows the invocations in `lambda-workbench logs`', async () => {
+  it('logs command shows invocations', async () => {
     const { stdout } = await run(process.execPath, [path.resolve('bin/lambda-workbench.js'), 'logs', 'HelloNode', '--template', TEMPLATE], {
       env: cliEnvironment(home),
     });

@@ -40,7 +40,7 @@ describe('@aws-sdk/client-lambda against the Invoke API', () => {
     expect(log).toMatch(/\nREPORT RequestId: [0-9a-f-]{36}\tDuration: /);
   });
 
-  it('raises the SDK exception classes for Lambda errors', async () => {
+  it('raises SDK exception classes', async () => {
     await expect(client.send(new InvokeCommand({ FunctionName: 'Nope' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
     await expect(client.send(new InvokeCommand({ FunctionName: 'HelloNode', Payload: Buffer.from('{nope') }))).rejects.toBeInstanceOf(
       InvalidRequestContentException,
@@ -51,7 +51,7 @@ describe('@aws-sdk/client-lambda against the Invoke API', () => {
     await expect(tooLarge).rejects.toMatchObject({ name: 'RequestEntityTooLargeException', $metadata: { httpStatusCode: 413 } });
   });
 
-  it('reads function configuration with GetFunction and ListFunctions', async () => {
+  it('reads function configuration', async () => {
     const described = await client.send(new GetFunctionCommand({ FunctionName: 'HelloNode' }));
     expect(described.Configuration).toMatchObject({
       FunctionName: 'HelloNode',

@@ -18,7 +18,7 @@ afterAll(async () => {
   await zipWorkbench?.close();
 });
 
-/** A workspace whose custom runtime comes as a .zip with an executable bootstrap inside. */
+/** Creates a workspace whose custom runtime comes as a .zip with an executable bootstrap inside. */
 async function zipWorkspace(): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lwb-zip-'));
   const zip = new yazl.ZipFile();
@@ -56,7 +56,7 @@ async function zipWorkspace(): Promise<string> {
 }
 
 describe('custom runtimes and other packages', () => {
-  it('runs a shell bootstrap that speaks the Runtime API with curl', async () => {
+  it('runs a shell bootstrap', async () => {
     const response = await workbench.invoke('ShellRuntime', { ping: 1 }, TAIL);
     const requestId = response.headers.get('x-amzn-requestid');
     expect(response.status).toBe(200);
@@ -64,11 +64,11 @@ describe('custom runtimes and other packages', () => {
     expect(response.log).toContain(`shell runtime handling ${requestId}`);
   });
 
-  it('runs inline code of an AWS::Lambda::Function (Code.ZipFile)', async () => {
+  it('runs inline Code.ZipFile code', async () => {
     expect((await workbench.invoke('InlineNode', { a: 1 })).json()).toEqual({ inline: true, echo: { a: 1 } });
   });
 
-  it('runs a .zip package and keeps its executable bits', async () => {
+  it('runs a .zip keeping executable bits', async () => {
     const response = await zipWorkbench.invoke('ZippedShell', {});
     expect(response.headers.get('x-amz-function-error')).toBeNull();
     expect(response.json()).toEqual({ fromZip: true, helper: 'helped' });

@@ -45,7 +45,7 @@ function replaceAll(buffer: Buffer, from: Buffer, to: Buffer): Buffer {
 const target = (): string => mkdtempSync(path.join(os.tmpdir(), 'lwb-unzip-'));
 
 describe('zip extraction', () => {
-  it('keeps file modes and links that stay inside the package', async () => {
+  it('keeps modes and inner links', async () => {
     const dir = target();
     await extractZip(
       await makeZip([
@@ -76,7 +76,7 @@ describe('zip extraction', () => {
     expect(existsSync(path.join(path.dirname(dir), 'evil.txt'))).toBe(false);
   });
 
-  it('unpacks each archive once into a folder named by its hash, and writes inline code as Lambda names it', async () => {
+  it('caches packages by content hash', async () => {
     const cache = target();
     const store = new CodeStore(cache);
     const zip = await makeZip([{ name: 'index.js', content: 'exports.handler = 1' }]);

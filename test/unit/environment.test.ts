@@ -47,7 +47,7 @@ function poolWith(script: RuntimeScript, overrides: Partial<EnvironmentBlueprint
   return { engine, pool, invoke, logs };
 }
 
-/** A runtime that echoes each event back, forever. */
+/** Echoes each event back, forever. */
 const echo: RuntimeScript = async (runtime) => {
   for (;;) {
     const { requestId, event } = await runtime.next();
@@ -57,7 +57,7 @@ const echo: RuntimeScript = async (runtime) => {
 };
 
 describe('execution environment', () => {
-  it('reports Init Duration on the cold call only, and reuses the environment', async () => {
+  it('reuses a warm environment', async () => {
     const { invoke, engine } = poolWith(echo);
     const first = await invoke({ n: 1 });
     const second = await invoke({ n: 2 });
@@ -79,7 +79,7 @@ describe('execution environment', () => {
     expect(lines).toHaveLength(4);
   });
 
-  it('lifts the CPU limit for init and applies the memory-based share after it', async () => {
+  it('limits CPU after init', async () => {
     const { invoke, engine } = poolWith(echo, { memoryMb: 128 });
     await invoke();
     const container = engine.containers[0]!;
@@ -87,12 +87,12 @@ describe('execution environment', () => {
     expect(container.cpuUpdates).toEqual([[cpuShare(128, os.cpus().length).periodMicros, cpuShare(128, os.cpus().length).quotaMicros]]);
   });
 
-  it('times out, kills the runtime, answers a late response with 403 and re-initialises', async () => {
+  it('timeout rejects a late response', async () => {
     const lateStatuses: number[] = [];
     const { invoke, engine } = poolWith(async (runtime, start) => {
       const { requestId } = await runtime.next();
       if (start === 1) {
-        // Answers too late: after the 1 s timeout but before the kill lands.
+        // Responds too late: after the 1 s timeout but before the kill lands.
         await new Promise((resolve) => setTimeout(resolve, 1_050));
         lateStatuses.push(await runtime.respond(requestId, 'late').catch(() => 0));
         return hang(runtime);
@@ -114,7 +114,7 @@ describe('execution environment', () => {
     expect(lateStatuses[0]).toBe(403);
   });
 
-  it('rejects a response for a request id it never delivered with 400 InvalidRequestID', async () => {
+  it('rejects an unknown request id', async () => {
     let status = 0;
     const { invoke } = poolWith(async (runtime) => {
       const { requestId } = await runtime.next();
@@ -126,7 +126,7 @@ describe('execution environment', () => {
     expect(status).toBe(400);
   });
 
-  it('fails the invocation with the init error and writes INIT_REPORT', async () => {
+  it('reports an init error', async () => {
     const { invoke } = poolWith(async (runtime) => {
       runtime.print('loading the handler');
       await runtime.initError('Runtime.ImportModuleError', "Cannot find module 'app'");
@@ -147,7 +147,7 @@ describe('execution environment', () => {
     expect(report.log).toMatch(/\tStatus: error\tError Type: Runtime.ImportModuleError\t\n$/);
   });
 
-  it('reports a runtime that exits mid-invocation as Runtime.ExitError, and one killed for memory as Runtime.OutOfMemory', async () => {
+  it('reports exits and memory kills', async () => {
     const exits = poolWith(async (runtime) => {
       await runtime.next();
       return 2;
@@ -167,7 +167,7 @@ describe('execution environment', () => {
     expect((await killed.report).maxMemoryUsedMb).toBe(256);
   });
 
-  it('starts the runtime again when it exited between invocations', async () => {
+  it('restarts a runtime that exited', async () => {
     const { invoke, engine } = poolWith(async (runtime) => {
       const { requestId } = await runtime.next();
       await runtime.respond(requestId, 'once');
@@ -181,7 +181,7 @@ describe('execution environment', () => {
     expect(engine.starts).toHaveLength(2);
   });
 
-  it('gives concurrent calls their own environments, one invocation each', async () => {
+  it('runs concurrent calls apart', async () => {
     const { invoke, pool } = poolWith(async (runtime) => {
       for (;;) {
         const { requestId } = await runtime.next();
@@ -198,7 +198,7 @@ describe('execution environment', () => {
 });
 
 describe('CPU share', () => {
-  it('gives 1,769 MB one full vCPU and 128 MB about 7 %', () => {
+  it('scales with memory', () => {
     const full = cpuShare(1_769, 8);
     expect(full.quotaMicros / full.periodMicros).toBeCloseTo(1, 5);
     const small = cpuShare(128, 8);
@@ -206,7 +206,7 @@ describe('CPU share', () => {
     expect(small.quotaMicros).toBeGreaterThanOrEqual(1_000);
   });
 
-  it('never gives more than the host has', () => {
+  it('stops at the host CPUs', () => {
     const share = cpuShare(10_240, 2);
     expect(share.quotaMicros / share.periodMicros).toBe(2);
   });

@@ -11,7 +11,7 @@ import {
 import { parseFunctionName } from '../../main/lambda-api/function-name.js';
 
 describe("Lambda's log lines", () => {
-  it('writes REPORT with tab-separated fields and a trailing tab', () => {
+  it('formats the REPORT line', () => {
     expect(reportLine({ requestId: 'r', durationMs: 12.345, memorySizeMb: 128, maxMemoryUsedMb: 20, initDurationMs: 150.5 })).toBe(
       'REPORT RequestId: r\tDuration: 12.35 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 20 MB\tInit Duration: 150.50 ms\t',
     );
@@ -29,7 +29,7 @@ describe("Lambda's log lines", () => {
     );
   });
 
-  it('rounds billed duration up to the next millisecond, at least 1', () => {
+  it('rounds billed duration up', () => {
     expect(billedDurationMs(0.2)).toBe(1);
     expect(billedDurationMs(12.01)).toBe(13);
     expect(billedDurationMs(12)).toBe(12);
@@ -43,7 +43,7 @@ describe("Lambda's log lines", () => {
     expect(timeoutMessage(3)).toBe('Task timed out after 3.00 seconds');
   });
 
-  it('names log streams and trace headers in Lambda format', () => {
+  it('names streams and traces', () => {
     expect(logStreamName('$LATEST', new Date('2026-03-07T10:00:00Z'))).toMatch(/^2026\/03\/07\/\[\$LATEST\][0-9a-f]{32}$/);
     expect(traceHeader(new Date(0x65000000 * 1000))).toMatch(/^Root=1-65000000-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0;Lineage=/);
   });
@@ -59,13 +59,13 @@ describe('FunctionName parameter', () => {
     expect(parseFunctionName(raw, undefined)).toEqual(expected);
   });
 
-  it('rejects a qualifier that disagrees with the one in the name', () => {
+  it('rejects conflicting qualifiers', () => {
     expect(() => parseFunctionName('fn:1', '2')).toThrow(
       'The derived qualifier from the function name does not match the specified qualifier.',
     );
   });
 
-  it('rejects a name outside the pattern', () => {
+  it('rejects an invalid name', () => {
     expect(() => parseFunctionName('bad name!', undefined)).toThrow(/Value 'bad name!' at 'functionName' failed to satisfy constraint/);
   });
 });

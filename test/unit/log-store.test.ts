@@ -7,7 +7,7 @@ import { LogStore } from '../../main/store/log-store.js';
 import { EnvironmentStateMachine } from '../../main/core/environment-state.js';
 
 describe('log store', () => {
-  it('keeps events per stream, queries by request, text and position, and survives reopening', () => {
+  it('stores and queries events', () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lwb-logs-')), 'logs.sqlite');
     const store = new LogStore(file);
     store.createStream('/aws/lambda/a', 's1', 1);
@@ -33,7 +33,7 @@ describe('log store', () => {
     reopened.close();
   });
 
-  it('refuses an event for a stream that was never created', () => {
+  it('rejects an unknown stream', () => {
     const store = new LogStore(':memory:');
     expect(() => store.append('/aws/lambda/x', 'nope', { timestampMs: 1, message: 'm', kind: 'function' })).toThrow('never created');
     store.close();
@@ -41,7 +41,7 @@ describe('log store', () => {
 });
 
 describe('line splitter', () => {
-  it('joins lines across chunks, including a multi-byte character split in two', () => {
+  it('joins lines across chunks', () => {
     const splitter = new LineSplitter();
     const euro = Buffer.from('€');
     expect(splitter.push(Buffer.concat([Buffer.from('a\nprice: '), euro.subarray(0, 1)]))).toEqual(['a']);
@@ -50,7 +50,7 @@ describe('line splitter', () => {
     expect(splitter.flush()).toEqual([]);
   });
 
-  it('cuts lines over 256 KB into several events', () => {
+  it('cuts lines over 256 KB', () => {
     const splitter = new LineSplitter();
     const lines = splitter.push(Buffer.from(`${'x'.repeat(300 * 1024)}\n`));
     expect(lines.map((line) => line.length)).toEqual([256 * 1024, 44 * 1024]);
@@ -58,7 +58,7 @@ describe('line splitter', () => {
 });
 
 describe('environment state machine', () => {
-  it('allows the lifecycle and refuses moves outside it', () => {
+  it('allows only lifecycle moves', () => {
     const machine = new EnvironmentStateMachine();
     for (const state of ['initializing', 'ready', 'busy', 'resetting', 'dead', 'initializing', 'ready', 'disposed'] as const)
       machine.moveTo(state);

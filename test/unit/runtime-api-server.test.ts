@@ -7,7 +7,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-/** A handler that records what the server passes on and answers as told. */
+/** Creates a handler that records what the server passes on and replies as given. */
 function recordingHandler(reply: RuntimeReply = { status: 202 }) {
   const calls: Array<{ kind: string; requestId?: string; errorType?: string; payload?: string; size?: number }> = [];
   const waiters: NextWaiter[] = [];
@@ -27,7 +27,7 @@ async function start(handler: RuntimeApiHandler): Promise<string> {
 }
 
 describe('Runtime API server', () => {
-  it('holds GET /invocation/next until an invocation is delivered, with Lambda headers', async () => {
+  it('next waits for an invocation', async () => {
     const { handler, waiters } = recordingHandler();
     const base = await start(handler);
     const pending = fetch(`${base}/invocation/next`);
@@ -54,7 +54,7 @@ describe('Runtime API server', () => {
     expect(await response.text()).toBe('{"a":1}');
   });
 
-  it('marks a waiter closed when the runtime disconnects', async () => {
+  it('marks a disconnected waiter', async () => {
     const { handler, waiters } = recordingHandler();
     const base = await start(handler);
     const controller = new AbortController();
@@ -65,7 +65,7 @@ describe('Runtime API server', () => {
     await expect.poll(() => waiters[0]!.closed).toBe(true);
   });
 
-  it('passes responses, errors and init errors on, answering 202 {"status":"OK"}', async () => {
+  it('passes results on with 202', async () => {
     const { handler, calls } = recordingHandler();
     const base = await start(handler);
     const ok = await fetch(`${base}/invocation/req-1/response`, { method: 'POST', body: '"done"' });
@@ -84,7 +84,7 @@ describe('Runtime API server', () => {
     ]);
   });
 
-  it('counts the full size of an oversized response while keeping only the limit', async () => {
+  it('measures an oversized response', async () => {
     const { handler, calls } = recordingHandler({
       status: 413,
       errorType: 'RequestEntityTooLarge',
@@ -102,7 +102,7 @@ describe('Runtime API server', () => {
     expect(calls[0]!.payload!.length).toBe(6_291_556);
   });
 
-  it('answers an unknown resource with 404', async () => {
+  it('returns 404 for unknown paths', async () => {
     const { handler } = recordingHandler();
     const base = await start(handler);
     const response = await fetch(`${base}/invocation/req-1/somewhere`, { method: 'POST', body: '' });
@@ -111,7 +111,7 @@ describe('Runtime API server', () => {
 });
 
 describe('output byte count', () => {
-  it('passes the Lambda-Workbench-Output-Bytes header of a result on', async () => {
+  it('passes the output byte count', async () => {
     const seen: Array<number | undefined> = [];
     const handler: RuntimeApiHandler = {
       next: () => undefined,

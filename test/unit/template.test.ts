@@ -7,7 +7,7 @@ import { parseWorkspace } from '../../main/core/template/workspace.js';
 
 const SETTINGS = { region: 'eu-west-1', accountId: '111122223333' };
 
-/** A workspace folder with a src/ code folder, so CodeUri checks pass. */
+/** Creates a workspace folder with a src/ code folder, so that CodeUri checks pass. */
 function workspaceDir(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lwb-template-'));
   mkdirSync(path.join(dir, 'src'));
@@ -42,7 +42,7 @@ Resources:
 ${properties}`;
 
 describe('template reading', () => {
-  it('fills in Lambda defaults: 128 MB, 3 s, 512 MB of /tmp, x86_64', () => {
+  it('fills in Lambda defaults', () => {
     const [config] = parse(fn('')).functions;
     expect(config).toMatchObject({
       name: 'Fn',
@@ -55,7 +55,7 @@ describe('template reading', () => {
     expect(config!.code).toEqual({ kind: 'folder', path: expect.stringMatching(/src$/) });
   });
 
-  it('merges Globals.Function: scalars overridden, maps merged, lists concatenated', () => {
+  it('merges Globals.Function', () => {
     const workspace = parse(`
 Globals:
   Function:
@@ -86,7 +86,7 @@ Resources:
     ]);
   });
 
-  it('resolves short-form intrinsics and keeps them as written in the document', () => {
+  it('resolves short-form intrinsics', () => {
     const source = `
 Parameters:
   Stage: { Type: String, Default: dev }
@@ -132,13 +132,13 @@ Resources:
     expect(written).toContain('MemorySize: !Ref Size');
   });
 
-  it('keeps properties the workbench does not read', () => {
+  it('keeps unknown properties', () => {
     const config = parse(fn('      ReservedConcurrentExecutions: 5\n      SomethingNew: { Nested: true }')).functions[0]!;
     expect(config.properties.ReservedConcurrentExecutions).toBe(5);
     expect(config.properties.SomethingNew).toEqual({ Nested: true });
   });
 
-  it('reads a .zip CodeUri, FunctionName and AWS::Lambda::Function inline code', () => {
+  it('reads zip and inline code', () => {
     const workspace = parse(`
 Resources:
   Zipped:
@@ -160,7 +160,7 @@ Resources:
     ]);
   });
 
-  it('skips a function whose Condition is false', () => {
+  it('skips a false Condition', () => {
     const workspace = parse(`
 Conditions:
   Never: !Equals [a, b]
@@ -195,14 +195,14 @@ describe('template validation', () => {
     expect(problemsOf(fn(property))).toContain(message);
   });
 
-  it('rejects an unknown runtime, naming the supported ones', () => {
+  it('rejects an unknown runtime', () => {
     const source = fn('').replace('nodejs20.x', 'cobol1.0');
     expect(problemsOf(source)[0]).toMatch(
       /^Fn: Properties.Runtime: "cobol1.0" is not a runtime the workbench runs; use one of nodejs16.x, .*python3.12.*provided.al2023\.$/,
     );
   });
 
-  it('rejects a missing code folder and a missing handler', () => {
+  it('rejects missing code and handler', () => {
     const source = `
 Resources:
   Fn:
@@ -214,14 +214,14 @@ Resources:
     expect(problems.some((p) => p.startsWith('Fn: Properties.CodeUri: nowhere/ does not exist'))).toBe(true);
   });
 
-  it('rejects environment variables over 4 KB in all', () => {
+  it('rejects variables over 4 KB', () => {
     const source = fn(`      Environment: { Variables: { BIG: ${'v'.repeat(4100)} } }`);
     expect(problemsOf(source)).toContain(
       "Fn: Properties.Environment.Variables: take 4103 bytes in all, over Lambda's 4096-byte limit for keys and values together.",
     );
   });
 
-  it('reports a YAML syntax error with its position', () => {
+  it('locates a YAML syntax error', () => {
     expect(() => parse('Resources:\n  Fn: [unclosed\n')).toThrow(
       /is invalid:\n {2}\(template\): line 3, column 1: Flow sequence in block collection must be sufficiently indented/,
     );

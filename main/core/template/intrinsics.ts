@@ -190,7 +190,7 @@ function resourceName(logicalId: string, resource: { Properties?: unknown }, key
   return typeof name === 'string' ? name : logicalId;
 }
 
-/** What Ref returns for a resource in a deployed stack, with local names standing in. */
+/** Returns what Ref gives for a resource in a deployed stack, with local names standing in. */
 export function physicalId(logicalId: string, resource: { Type?: unknown; Properties?: unknown }, stack: StackContext): string {
   const { region, accountId } = stack;
   switch (resource.Type) {

@@ -40,7 +40,7 @@ export function toErrorBody(error) {
 }
 
 /**
- * The error as it is logged: its enumerable properties included, the stack split into lines.
+ * Formats an error for the log, with its enumerable properties and its stack split into lines.
  * @param {unknown} error
  */
 export function formatForLog(error) {

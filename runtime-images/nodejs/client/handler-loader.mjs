@@ -3,7 +3,7 @@
  * Finds and loads the function's handler from LAMBDA_TASK_ROOT as Lambda's Node.js runtime does:
  * "dir/module.export.path" names dir/module.js, .mjs or .cjs (in that order) or a package of that
  * name, and an export path inside it. A .js file is an ES module when the nearest package.json
- * says "type": "module".
+ * sets "type": "module".
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

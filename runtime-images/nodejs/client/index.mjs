@@ -57,9 +57,9 @@ for (;;) {
 }
 
 /**
- * Runs the handler once. A result counts when the handler returns a promise that settles, or
- * when it calls the callback; with callbackWaitsForEmptyEventLoop set, a callback result is
- * delivered only after the event loop has drained, as on Lambda.
+ * Runs the handler once. The result is the settled value of the promise the handler returns,
+ * or the value it passes to the callback. When callbackWaitsForEmptyEventLoop is set, a callback
+ * result is delivered only after the event loop has drained, as on Lambda.
  * @param {Function} fn
  * @param {import('./rapid-client.mjs').Invocation} invocation
  * @returns {Promise<{ok: true, value: unknown} | {ok: false, error: unknown}>}
@@ -156,7 +156,7 @@ async function reportError(requestId, error) {
 }
 
 /**
- * An exception that escapes the handler, or a promise rejection nobody handles, fails the
+ * An exception that escapes the handler, or a promise rejection without a handler, fails the
  * invocation in progress and ends the process; the workbench then starts a fresh runtime.
  */
 function installCrashHandlers() {

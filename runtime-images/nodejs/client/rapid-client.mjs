@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * A client of the Lambda Runtime API (version 2018-06-01) over one kept-alive HTTP connection.
- * Idle pooled sockets are unreferenced by Node's agent, so they never keep the event loop alive;
- * callback handlers that wait for an empty event loop depend on that.
+ * Node's agent unreferences idle pooled sockets, so they never keep the event loop alive. Callback
+ * handlers that wait for an empty event loop depend on that.
  */
 import http from 'node:http';
 import { outputBytes } from './output-counter.mjs';

@@ -16,8 +16,8 @@ import time
 import traceback
 
 API_VERSION = "2018-06-01"
-# Added to each result; real Lambda ignores it. It tells the workbench how many bytes of output
-# to wait for before it writes END and REPORT.
+# Sent with each result and ignored by real Lambda: the number of output bytes the workbench waits
+# for before it writes END and REPORT.
 OUTPUT_BYTES_HEADER = "Lambda-Workbench-Output-Bytes"
 
 
