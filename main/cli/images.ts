@@ -27,7 +27,8 @@ export async function listImages(logger: Logger): Promise<void> {
   await engine.ping();
   const outdated = new Set(await images.outdated(FAMILIES));
   const base = await engine.inspectImage(BASE_IMAGE);
-  process.stdout.write(`${BASE_IMAGE}\t${base ? 'present' : 'missing'}\n`);
+  const baseState = !base ? 'missing' : (await images.baseUpToDate()) ? 'up to date' : 'outdated';
+  process.stdout.write(`${BASE_IMAGE}\t${baseState}\n`);
   for (const family of FAMILIES) {
     const image = await engine.inspectImage(workbenchImage(family));
     const state = !image ? 'missing' : outdated.has(family) ? 'outdated' : 'up to date';

@@ -1,25 +1,31 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { isWorkbenchError, TemplateError } from '../core/errors.js';
 import type { RuntimeFamily } from '../core/runtimes.js';
 import { createLogger, type LogLevel } from '../logging.js';
 import { buildImages, FAMILIES, listImages } from './images.js';
 import { invokeOnce } from './invoke.js';
 import { showLogs } from './logs.js';
+import { busEvents, listMessaging, receiveMessages, topicMessages } from './messaging.js';
+import { showMetrics } from './metrics.js';
 import { serve } from './serve.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-function port(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
-    throw new InvalidArgumentError(`${value} is not a port number (0 to 65535).`);
-  return parsed;
+function integerIn(min: number, max: number, what: string) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max)
+      throw new InvalidArgumentError(`${value} is not ${what} (a whole number from ${min} to ${max}).`);
+    return parsed;
+  };
 }
 
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError(`${value} is not a whole number of at least 1.`);
-  return parsed;
+function numberIn(min: number, max: number, what: string) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < min || parsed > max)
+      throw new InvalidArgumentError(`${value} is not ${what} (a number from ${min} to ${max}).`);
+    return parsed;
+  };
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -27,6 +33,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 const templateOption = (): Option => new Option('-t, --template <path>', 'SAM template of the workspace').default('template.yaml');
+
 const workspaceOptions = (command: Command): Command =>
   command
     .addOption(templateOption())
@@ -34,33 +41,59 @@ const workspaceOptions = (command: Command): Command =>
     .option('--account-id <id>', 'account id in ARNs', '123456789012')
     .option('--parameter-overrides <Name=Value...>', 'template parameter values, as Name=Value', collect, [] as string[]);
 
+const schedulerOptions = (command: Command): Command =>
+  command
+    .option(
+      '--account-concurrency <count>',
+      'concurrent executions of the whole account (Lambda default 1000)',
+      integerIn(1, 100_000, 'a concurrency'),
+    )
+    .option('--workshop', 'use the limits of a new AWS account: account concurrency 10', false)
+    .option(
+      '--time-scale <factor>',
+      'run retry delays, event ages and keep-warm periods this many times faster (1 = real time)',
+      numberIn(1, 3_600, 'a time scale'),
+    )
+    .option(
+      '--keep-warm <seconds>',
+      'how long an idle execution environment stays warm (default 600)',
+      integerIn(1, 86_400, 'a number of seconds'),
+    );
+
 const program = new Command()
   .name('lambda-workbench')
   .description('AWS Lambda on a laptop: runs the functions of a SAM template in local Docker containers behind the Lambda APIs.')
   .addOption(new Option('--log-level <level>', "detail of the workbench's own messages").choices(LEVELS).default('info'))
+  .addHelpText('after', '\nData (logs, queues, versions) is kept under $LAMBDA_WORKBENCH_HOME, by default ~/.local/share/lambda-workbench.')
   .showHelpAfterError();
 
-const logger = () => createLogger(program.opts<{ logLevel: LogLevel }>().logLevel);
+const logLevel = (): LogLevel => program.opts<{ logLevel: LogLevel }>().logLevel;
+const logger = () => createLogger(logLevel());
 
-workspaceOptions(
-  program
-    .command('serve')
-    .description('Serve the Lambda Invoke API for the workspace, for the AWS CLI and SDKs (--endpoint-url)')
-    .option('-p, --port <port>', 'port of the Lambda API', port, 3001)
-    .option('--host <address>', 'address to listen on; keep the loopback default unless you mean to share it', '127.0.0.1')
-    .option('--no-build', 'do not build missing runtime images at start'),
+schedulerOptions(
+  workspaceOptions(
+    program
+      .command('serve')
+      .description('Serve the Lambda API for the workspace, for the AWS CLI and SDKs (--endpoint-url); stop it with Ctrl-C')
+      .option('-p, --port <port>', 'port of the Lambda API', integerIn(0, 65_535, 'a port'), 3001)
+      .option('--host <address>', 'address to listen on; keep the loopback default unless you mean to share it', '127.0.0.1')
+      .option('--no-build', 'do not build missing runtime images at start'),
+  ),
 ).action(async (options) => {
   await serve(options, logger());
 });
 
-workspaceOptions(
-  program
-    .command('invoke')
-    .description('Invoke one function once in a fresh container and print its response (stdout) and log (stderr)')
-    .argument('<function>', 'function name or logical id')
-    .option('-e, --event <file>', 'file with the JSON event; - reads standard input')
-    .option('--payload <json>', 'the JSON event, inline')
-    .option('--no-build', 'do not build missing runtime images first'),
+schedulerOptions(
+  workspaceOptions(
+    program
+      .command('invoke')
+      .description('Invoke one function once in a fresh container and print its response (stdout) and log (stderr)')
+      .argument('<function>', 'function name or logical id')
+      .option('-e, --event <file>', 'file with the JSON event; - reads standard input (default: the event {})')
+      .option('--payload <json>', 'the JSON event, inline (instead of --event)')
+      .option('-q, --qualifier <version-or-alias>', 'a published version or an alias to invoke instead of $LATEST')
+      .option('--no-build', 'do not build missing runtime images first'),
+  ),
 ).action(async (functionName: string, options) => {
   process.exitCode = await invokeOnce(functionName, options, logger());
 });
@@ -71,12 +104,53 @@ workspaceOptions(
     .description("Print a function's log (function output and START/END/REPORT lines)")
     .argument('<function>', 'function name or logical id')
     .option('-f, --follow', 'keep printing new lines as they arrive', false)
-    .option('-n, --tail <count>', 'how many of the newest lines to print first', positiveInteger, 100)
+    .option('-n, --tail <count>', 'how many of the newest lines to print first', integerIn(1, 1_000_000, 'a line count'), 100)
     .option('--filter <text>', 'only lines containing this text')
-    .option('--stream <name>', 'only this log stream'),
+    .option('--stream <name>', 'only this log stream, such as 2026/12/04/[$LATEST]0123abcd...'),
 ).action(async (functionName: string, options) => {
   await showLogs(functionName, options, logger());
 });
+
+program
+  .command('metrics')
+  .description("Print a function's metrics per minute: invocations, errors, throttles, duration, concurrency")
+  .argument('<function>', 'function name')
+  .addOption(templateOption())
+  .option('--minutes <count>', 'how far back to look', integerIn(1, 100_000, 'a number of minutes'), 60)
+  .action((functionName: string, options) => showMetrics(functionName, options));
+
+const queue = program.command('queue').description("The workbench's local SQS queues (destinations, dead-letter queues)");
+queue
+  .command('list')
+  .description('List the local queues, topics and event buses with their message counts')
+  .addOption(templateOption())
+  .action((options) => listMessaging(options));
+queue
+  .command('receive')
+  .description('Receive messages from a queue, as SQS ReceiveMessage does')
+  .argument('<queue>', 'queue name')
+  .addOption(templateOption())
+  .option('--max <count>', 'at most this many messages', integerIn(1, 10_000, 'a message count'), 10)
+  .option('--visibility-timeout <seconds>', 'how long received messages stay hidden', integerIn(0, 43_200, 'a number of seconds'), 30)
+  .option('--peek', 'only list the messages, without receiving them', false)
+  .option('--delete', 'delete the messages after receiving them', false)
+  .action((name: string, options) => receiveMessages(name, options));
+
+program
+  .command('topic')
+  .description('List the messages published to a local SNS topic')
+  .argument('<topic>', 'topic name')
+  .addOption(templateOption())
+  .option('--max <count>', 'at most this many messages', integerIn(1, 100_000, 'a message count'), 100)
+  .action((name: string, options) => topicMessages(name, options));
+
+program
+  .command('bus')
+  .description('List the events put on a local EventBridge bus')
+  .argument('<bus>', 'event bus name, such as default')
+  .addOption(templateOption())
+  .option('--max <count>', 'at most this many events', integerIn(1, 100_000, 'an event count'), 100)
+  .action((name: string, options) => busEvents(name, options));
 
 const images = program.command('images').description('Manage the runtime images that functions run in');
 images
@@ -98,10 +172,9 @@ images
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof TemplateError || isWorkbenchError(error)) {
-    process.stderr.write(`${error.message}\n`);
-  } else {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  }
+  // Expected failures print their message; the stack is for --log-level debug.
+  const debug = ['debug', 'trace'].includes(logLevel());
+  const text = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
+  process.stderr.write(`${text}\n`);
   process.exitCode = 1;
 }

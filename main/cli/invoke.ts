@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { WorkbenchError } from '../core/errors.js';
+import { errorMessage, WorkbenchError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import type { Logger } from '../logging.js';
 import { progressPrinter } from './progress.js';
 import { openWorkbench, type WorkspaceOptions } from './workbench.js';
@@ -8,6 +9,7 @@ import { openWorkbench, type WorkspaceOptions } from './workbench.js';
 export interface InvokeOptions extends WorkspaceOptions {
   event?: string;
   payload?: string;
+  qualifier?: string;
   build: boolean;
 }
 
@@ -34,7 +36,7 @@ export async function invokeOnce(functionName: string, options: InvokeOptions, l
     }
     await engine.start();
     if (options.build) await engine.ensureImages(progressPrinter(logger));
-    const result = await engine.invoke(functionName, { requestId: randomUUID(), payload });
+    const result = await engine.invoke(functionName, { requestId: randomUUID(), payload }, options.qualifier);
     const report = await result.report;
     process.stderr.write(report.log);
     process.stdout.write(`${result.payload.toString('utf8')}\n`);
@@ -44,17 +46,35 @@ export async function invokeOnce(functionName: string, options: InvokeOptions, l
   }
 }
 
+/** Reads the event from --payload, --event FILE or standard input (--event -), as JSON of at most 6 MB. */
 function readPayload(options: InvokeOptions): Buffer {
+  if (options.payload !== undefined && options.event !== undefined) {
+    throw new WorkbenchError('InvalidEvent', 'caller', 'Give the event either with --payload or with --event, not both.');
+  }
   let text: string;
-  if (options.payload !== undefined) text = options.payload;
-  else if (options.event === '-') text = readFileSync(0, 'utf8');
-  else if (options.event) text = readFileSync(options.event, 'utf8');
-  else text = '{}';
+  const source = options.payload !== undefined ? '--payload' : options.event === '-' ? 'standard input' : `--event ${options.event}`;
+  try {
+    if (options.payload !== undefined) text = options.payload;
+    else if (options.event === '-') text = readFileSync(0, 'utf8');
+    else if (options.event) text = readFileSync(options.event, 'utf8');
+    else text = '{}';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a folder, not a file' : errorMessage(error);
+    throw new WorkbenchError('InvalidEvent', 'caller', `Cannot read the event from ${source}: ${reason}.`);
+  }
+  const bytes = Buffer.byteLength(text);
+  if (bytes > LIMITS.syncRequestBytes) {
+    throw new WorkbenchError(
+      'InvalidEvent',
+      'caller',
+      `The event from ${source} is ${bytes} bytes; Lambda accepts at most ${LIMITS.syncRequestBytes} bytes for a synchronous invocation.`,
+    );
+  }
   try {
     JSON.parse(text);
   } catch (error) {
-    const source = options.payload !== undefined ? '--payload' : `--event ${options.event}`;
-    throw new WorkbenchError('InvalidEvent', 'caller', `The event from ${source} is not valid JSON: ${(error as Error).message}`);
+    throw new WorkbenchError('InvalidEvent', 'caller', `The event from ${source} is not valid JSON: ${errorMessage(error)}`);
   }
   return Buffer.from(text);
 }

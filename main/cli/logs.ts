@@ -17,7 +17,14 @@ export interface LogsOptions extends WorkspaceOptions {
 export async function showLogs(functionName: string, options: LogsOptions, logger: Logger): Promise<void> {
   const workspace = openWorkspace(options, logger);
   const fn = findFunction(workspace, functionName);
-  if (!fn) throw new WorkbenchError('FunctionNotFound', 'caller', `Function ${functionName} is not in ${workspace.templatePath}.`);
+  if (!fn) {
+    const names = workspace.functions.map((candidate) => candidate.name).join(', ') || 'none';
+    throw new WorkbenchError(
+      'FunctionNotFound',
+      'caller',
+      `Function ${functionName} is not in ${workspace.templatePath}; functions there: ${names}.`,
+    );
+  }
   const store = logStoreFor(workspace.templatePath);
   const group = logGroupName(fn.name);
   const query = {

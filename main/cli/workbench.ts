@@ -1,19 +1,25 @@
 import path from 'node:path';
+import { loadSettings } from '../config/settings-file.js';
+import { workspaceDataDir } from '../config/paths.js';
+import type { WorkbenchSettings } from '../core/settings.js';
 import { loadWorkspace, type Workspace } from '../core/template/workspace.js';
-import { cacheDir, workspaceDataDir } from '../config/paths.js';
-import { packageRoot } from '../config/package-root.js';
-import { DockerodeEngine } from '../docker/dockerode-engine.js';
-import { RuntimeImages } from '../docker/runtime-images.js';
 import type { AccountSettings } from '../engine/blueprint.js';
-import { LambdaEngine } from '../engine/engine.js';
 import type { Logger } from '../logging.js';
 import { LogStore } from '../store/log-store.js';
+import { openWorkbench as openWorkbenchCore, type Workbench } from '../workbench.js';
 
 export interface WorkspaceOptions {
   template: string;
   region?: string;
   accountId?: string;
   parameterOverrides?: string[];
+}
+
+export interface SchedulerOptions {
+  accountConcurrency?: number;
+  workshop?: boolean;
+  timeScale?: number;
+  keepWarm?: number;
 }
 
 /** Builds the account settings from the options that every workspace command shares. */
@@ -51,41 +57,25 @@ export function openWorkspace(options: WorkspaceOptions, logger: Logger): Worksp
   return workspace;
 }
 
-export interface OpenedWorkbench {
-  workspace: Workspace;
-  engine: LambdaEngine;
-  logs: LogStore;
-  images: RuntimeImages;
-  close(): Promise<void>;
+export function schedulerSettings(options: SchedulerOptions): WorkbenchSettings {
+  const overrides: Partial<WorkbenchSettings> = {
+    ...(options.accountConcurrency !== undefined ? { accountConcurrency: options.accountConcurrency } : {}),
+    ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    ...(options.keepWarm !== undefined ? { keepWarmSeconds: options.keepWarm } : {}),
+  };
+  return loadSettings(overrides, options.workshop ?? false);
 }
 
-/** Loads the template and wires the engine to Docker, the runtime images and the log store. */
-export function openWorkbench(options: WorkspaceOptions, logger: Logger): OpenedWorkbench {
-  const workspace = openWorkspace(options, logger);
-  const dataDir = workspaceDataDir(workspace.templatePath);
-  const containers = new DockerodeEngine();
-  const images = new RuntimeImages(containers, path.join(packageRoot(), 'runtime-images'), logger);
-  const logs = new LogStore(path.join(dataDir, 'logs.sqlite'));
-  const engine = new LambdaEngine({
-    workspace,
-    containers,
-    images,
-    logs,
-    logger,
+/** Opens the workspace of a CLI command with its settings. */
+export function openWorkbench(options: WorkspaceOptions & SchedulerOptions, logger: Logger, watch = false): Workbench {
+  return openWorkbenchCore({
+    templatePath: options.template,
     account: accountSettings(options),
-    codeCacheDir: cacheDir('code'),
-    workspaceKey: path.basename(dataDir),
+    logger,
+    parameterOverrides: parseOverrides(options.parameterOverrides),
+    settings: schedulerSettings(options),
+    watch,
   });
-  return {
-    workspace,
-    engine,
-    logs,
-    images,
-    async close() {
-      await engine.shutdown();
-      logs.close();
-    },
-  };
 }
 
 export function logStoreFor(templatePath: string): LogStore {

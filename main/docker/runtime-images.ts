@@ -61,6 +61,11 @@ export class RuntimeImages {
     return result;
   }
 
+  async baseUpToDate(): Promise<boolean> {
+    const base = await this.engine.inspectImage(BASE_IMAGE);
+    return base?.labels[SOURCE_LABEL] === this.sourceHash('base', undefined);
+  }
+
   /** Picks the image for a runtime: the official AWS image when present, else the workbench's own. */
   async resolve(runtime: RuntimeInfo): Promise<ResolvedImage> {
     const official = await this.engine.inspectImage(runtime.officialImage);

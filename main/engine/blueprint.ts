@@ -37,8 +37,8 @@ export function buildBlueprint(
   codeDir: string,
   account: AccountSettings,
   workspaceKey: string,
+  version = '$LATEST',
 ): EnvironmentBlueprint {
-  const version = '$LATEST';
   const group = logGroupName(fn.name);
   const executionEnv = fn.runtime ? executionEnvFor(fn.runtime) : undefined;
   const environment: Record<string, string> = {
@@ -47,7 +47,6 @@ export function buildBlueprint(
     AWS_LAMBDA_FUNCTION_VERSION: version,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
     AWS_LAMBDA_LOG_GROUP_NAME: group,
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_REGION: account.region,
     AWS_DEFAULT_REGION: account.region,
     _HANDLER: fn.handler ?? '',
@@ -78,7 +77,7 @@ export function buildBlueprint(
     mounts,
     memoryMb: fn.memoryMb,
     timeoutSeconds: fn.timeoutSeconds,
-    labels: { ...ownerLabels(workspaceKey), 'dev.lambda-workbench.function': fn.name },
+    labels: { ...ownerLabels(workspaceKey), 'dev.lambda-workbench.function': fn.name, 'dev.lambda-workbench.version': version },
     namePrefix: `lwb-${fn.name
       .toLowerCase()
       .replace(/[^a-z0-9-]/g, '-')

@@ -1,47 +1,121 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
+import path from 'node:path';
+import { systemClock, TimeScale, type Clock } from '../core/clock.js';
 import { WorkbenchError } from '../core/errors.js';
+import { functionArn } from '../core/lambda-format.js';
+import { ConcurrencyTracker } from '../core/scheduler/concurrency.js';
+import { pickVersion } from '../core/scheduler/routing.js';
+import { DEFAULT_EVENT_INVOKE_SETTINGS } from '../core/scheduler/retry-policy.js';
 import type { RuntimeFamily } from '../core/runtimes.js';
-import { findFunction, type Workspace } from '../core/template/workspace.js';
+import type { WorkbenchSettings } from '../core/settings.js';
 import type { FunctionConfig } from '../core/template/function-config.js';
+import { findFunction, type Workspace } from '../core/template/workspace.js';
 import type { BuildProgress, ContainerEngine, NetworkPlan } from '../docker/engine.js';
 import type { RuntimeImages } from '../docker/runtime-images.js';
 import type { Logger } from '../logging.js';
+import { AsyncQueueStore, type AsyncEvent } from '../store/async-queue-store.js';
+import { ControlPlaneStore } from '../store/control-plane-store.js';
+import type { WorkbenchDatabase } from '../store/database.js';
 import type { LogStore } from '../store/log-store.js';
+import { MessagingStore } from '../store/messaging-store.js';
+import { MetricsStore } from '../store/metrics-store.js';
+import { AsyncDispatcher, type AsyncTarget } from './async-dispatcher.js';
 import { buildBlueprint, PROCESS_INSTANCE, type AccountSettings } from './blueprint.js';
 import { CodeStore } from './code-store.js';
+import { Destinations } from './destinations.js';
 import { FunctionPool } from './function-pool.js';
 import type { InvocationReport, InvocationRequest, InvocationResult } from './invocation-types.js';
+import { ThrottleError } from './throttle.js';
+import { VersionPublisher } from './versions.js';
+import type { WorkspaceService } from './workspace-service.js';
 
 export interface EngineOptions {
-  workspace: Workspace;
+  workspace: WorkspaceService;
   containers: ContainerEngine;
   images: RuntimeImages;
   logs: LogStore;
+  database: WorkbenchDatabase;
   logger: Logger;
   account: AccountSettings;
+  settings: WorkbenchSettings;
+  /** Folder for the workspace's own files (published code snapshots). */
+  dataDir: string;
   codeCacheDir: string;
   /** Identifies the workspace in container labels. */
   workspaceKey: string;
+  clock?: Clock;
 }
 
 export interface EngineEvents {
   report: [InvocationReport];
+  throttle: [{ functionName: string; reason: string }];
+}
+
+/** Where a call lands: the function, the version that runs, and the qualifier the caller used. */
+export interface InvocationTarget {
+  config: FunctionConfig;
+  version: string;
+  qualifier?: string;
 }
 
 /**
- * The local Lambda service for one workspace. It reads the workspace's functions, keeps a pool
- * of execution environments per function, and runs invocations in them.
+ * The local Lambda service for one workspace. It keeps a pool of execution environments per
+ * function version, enforces concurrency, resolves versions and aliases, and runs asynchronous
+ * invocations from a durable queue.
  */
 export class LambdaEngine extends EventEmitter<EngineEvents> {
+  readonly controlPlane: ControlPlaneStore;
+  readonly asyncQueue: AsyncQueueStore;
+  readonly messaging: MessagingStore;
+  readonly metrics: MetricsStore;
+  readonly tracker: ConcurrencyTracker;
+  readonly timeScale: TimeScale;
   private readonly pools = new Map<string, Promise<FunctionPool>>();
   private readonly codeStore: CodeStore;
+  private readonly publisher: VersionPublisher;
+  private readonly dispatcher: AsyncDispatcher;
+  private readonly clock: Clock;
   private network: NetworkPlan | undefined;
+  private reaper: NodeJS.Timeout | undefined;
   private shuttingDown = false;
+  private settingsValue: WorkbenchSettings;
 
   constructor(private readonly options: EngineOptions) {
     super();
+    this.clock = options.clock ?? systemClock;
+    this.settingsValue = options.settings;
+    this.timeScale = new TimeScale(options.settings.timeScale);
     this.codeStore = new CodeStore(options.codeCacheDir);
+    this.controlPlane = new ControlPlaneStore(options.database);
+    this.asyncQueue = new AsyncQueueStore(options.database);
+    this.messaging = new MessagingStore(options.database);
+    this.metrics = new MetricsStore(options.database);
+    this.tracker = new ConcurrencyTracker({
+      limit: options.settings.accountConcurrency,
+      unreservedMinimum: options.settings.unreservedMinimum,
+    });
+    this.publisher = new VersionPublisher(this.controlPlane, this.codeStore, path.join(options.dataDir, 'versions'));
+    const destinations = new Destinations({
+      messaging: this.messaging,
+      asyncQueue: this.asyncQueue,
+      region: options.account.region,
+      accountId: options.account.accountId,
+      onAsyncAccepted: () => setImmediate(() => this.dispatcher.wake()),
+    });
+    this.dispatcher = new AsyncDispatcher({
+      queue: this.asyncQueue,
+      destinations,
+      clock: this.clock,
+      timeScale: this.timeScale,
+      logger: options.logger,
+      target: (event) => this.asyncTarget(event),
+      invoke: (event) => this.invoke(event.functionName, { requestId: event.requestId, payload: event.payload }, event.qualifier),
+    });
+    this.on('report', (report) =>
+      this.metrics.recordInvocation(report.functionName, report.finishedAt, report.durationMs, report.status !== 'success'),
+    );
   }
 
   get account(): AccountSettings {
@@ -49,10 +123,18 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   }
 
   get workspace(): Workspace {
+    return this.options.workspace.current;
+  }
+
+  get workspaceService(): WorkspaceService {
     return this.options.workspace;
   }
 
-  /** Checks that Docker responds, and removes containers that earlier, dead workbench processes left behind. */
+  get settings(): WorkbenchSettings {
+    return this.settingsValue;
+  }
+
+  /** Checks that Docker responds, removes what dead workbench processes left, and starts the scheduler. */
   async start(): Promise<void> {
     const { containers, logger } = this.options;
     await containers.ping();
@@ -61,6 +143,13 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     const stale = leftovers.filter(({ labels }) => isOrphan(labels));
     await Promise.all(stale.map(({ id }) => containers.removeContainer(id)));
     if (stale.length > 0) logger.info(`Removed ${stale.length} container(s) left by an earlier run`);
+
+    await this.applyWorkspace(this.workspace, undefined);
+    this.options.workspace.on('changed', (next, previous) => {
+      void this.applyWorkspace(next, previous).catch((error) => logger.error({ err: error }, 'Could not apply the changed template'));
+    });
+    this.dispatcher.start();
+    this.startReaper();
   }
 
   /** Builds missing or outdated runtime images for the workspace's functions. */
@@ -71,42 +160,252 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   }
 
   functions(): FunctionConfig[] {
-    return this.options.workspace.functions;
+    return this.workspace.functions;
   }
 
   findFunction(name: string): FunctionConfig | undefined {
-    return findFunction(this.options.workspace, name);
+    return findFunction(this.workspace, name);
   }
 
-  async invoke(functionName: string, request: InvocationRequest): Promise<InvocationResult> {
-    if (this.shuttingDown) throw new WorkbenchError('ShuttingDown', 'platform', 'The workbench is shutting down.');
-    const fn = this.findFunction(functionName);
-    if (!fn) throw new WorkbenchError('FunctionNotFound', 'caller', `Function not found: ${functionName}`);
-    const pool = await this.poolFor(fn);
-    this.options.logger.debug({ function: fn.name, requestId: request.requestId }, 'Invoke');
-    return pool.invoke(request);
+  /**
+   * Resolves a name and qualifier to what runs: $LATEST, a published version, or an alias, whose
+   * routing picks a version for each call. Throws FunctionNotFound for anything unknown.
+   */
+  resolveTarget(name: string, qualifier?: string): InvocationTarget {
+    const latest = this.findFunction(name);
+    const notFound = (): WorkbenchError =>
+      new WorkbenchError(
+        'FunctionNotFound',
+        'caller',
+        `Function not found: ${functionArn(this.account.region, this.account.accountId, name, qualifier)}`,
+      );
+    if (!latest) throw notFound();
+    if (qualifier === undefined || qualifier === '$LATEST')
+      return { config: latest, version: '$LATEST', ...(qualifier ? { qualifier } : {}) };
+    if (/^\d+$/.test(qualifier)) {
+      const record = this.controlPlane.version(latest.name, Number(qualifier));
+      if (!record) throw notFound();
+      return { config: VersionPublisher.configOf(record), version: qualifier, qualifier };
+    }
+    const alias = this.controlPlane.alias(latest.name, qualifier);
+    if (!alias) throw notFound();
+    const version = pickVersion({
+      functionVersion: alias.functionVersion,
+      ...(alias.additionalVersionWeights ? { additionalVersionWeights: alias.additionalVersionWeights } : {}),
+    });
+    const target = this.resolveTarget(latest.name, version);
+    return { ...target, qualifier };
   }
+
+  /** Runs one invocation now, or throws ThrottleError when the function has no concurrency left. */
+  async invoke(functionName: string, request: InvocationRequest, qualifier?: string): Promise<InvocationResult> {
+    if (this.shuttingDown) throw new WorkbenchError('ShuttingDown', 'platform', 'The workbench is shutting down.');
+    const target = this.resolveTarget(functionName, qualifier ?? request.qualifier);
+    const name = target.config.name;
+    const slot = this.tracker.acquire(name);
+    if (!slot.ok) {
+      this.metrics.recordThrottle(name, Date.now());
+      this.emit('throttle', { functionName: name, reason: slot.reason });
+      throw new ThrottleError(slot.reason, name);
+    }
+    this.metrics.recordConcurrency(name, Date.now(), this.tracker.running(name));
+    try {
+      const pool = await this.poolFor(target);
+      this.options.logger.debug({ function: name, version: target.version, requestId: request.requestId }, 'Invoke');
+      return await pool.invoke({ ...request, ...(target.qualifier ? { qualifier: target.qualifier } : {}) });
+    } finally {
+      slot.release();
+    }
+  }
+
+  /** Accepts an asynchronous invocation: it is stored durably before this returns. */
+  acceptAsync(functionName: string, payload: Buffer, qualifier?: string, requestId: string = randomUUID()): string {
+    const target = this.resolveTarget(functionName, qualifier);
+    this.asyncQueue.accept({
+      requestId,
+      functionName: target.config.name,
+      ...(qualifier ? { qualifier } : {}),
+      payload,
+      acceptedMs: this.clock.now(),
+    });
+    this.dispatcher.wake();
+    return requestId;
+  }
+
+  /** Resolves once no asynchronous invocation is running or due. */
+  asyncIdle(): Promise<void> {
+    return this.dispatcher.whenIdle();
+  }
+
+  /** Makes the next invocation of $LATEST start from the code and configuration on disk. */
+  async redeploy(functionName: string): Promise<void> {
+    await this.drain(`${functionName}:$LATEST`);
+  }
+
+  // ---- versions and aliases ----
+
+  async publishVersion(functionName: string, options: { description?: string; codeSha256?: string } = {}) {
+    const fn = this.resolveTarget(functionName).config;
+    const { record, created } = await this.publisher.publish(fn, options);
+    if (created) this.options.logger.info(`Published ${fn.name} version ${record.version}`);
+    return record;
+  }
+
+  versionConfig(functionName: string, version: number): FunctionConfig | undefined {
+    const record = this.controlPlane.version(functionName, version);
+    return record ? VersionPublisher.configOf(record) : undefined;
+  }
+
+  // ---- concurrency ----
+
+  /** Checks a reservation against the account minimum; returns Lambda's error message when it does not fit. */
+  checkReservation(functionName: string, value: number): string | undefined {
+    return this.tracker.checkReservation(functionName, value);
+  }
+
+  /** Keeps `count` environments of a version or alias initialised ahead of calls. */
+  async provision(functionName: string, qualifier: string, count: number): Promise<void> {
+    const fn = this.resolveTarget(functionName).config;
+    const alias = this.controlPlane.alias(fn.name, qualifier);
+    const shares = alias
+      ? splitByWeight(alias.functionVersion, alias.additionalVersionWeights ?? {}, count)
+      : [{ version: qualifier, count }];
+    await Promise.all(
+      shares.map(async (share) => {
+        const pool = await this.poolFor(this.resolveTarget(fn.name, share.version));
+        await pool.provision(share.count);
+      }),
+    );
+  }
+
+  /** Status of the provisioned environments behind a version or alias. */
+  async provisionedStatus(functionName: string, qualifier: string) {
+    const fn = this.resolveTarget(functionName).config;
+    const alias = this.controlPlane.alias(fn.name, qualifier);
+    const versions = alias ? [alias.functionVersion, ...Object.keys(alias.additionalVersionWeights ?? {})] : [qualifier];
+    const statuses = await Promise.all(
+      versions.map(async (version) => (await this.poolFor(this.resolveTarget(fn.name, version))).provisionedStatus()),
+    );
+    return {
+      allocated: statuses.reduce((sum, status) => sum + status.allocated, 0),
+      available: statuses.reduce((sum, status) => sum + status.available, 0),
+      status: statuses.some((status) => status.status === 'FAILED')
+        ? ('FAILED' as const)
+        : statuses.every((status) => status.status === 'READY')
+          ? ('READY' as const)
+          : ('IN_PROGRESS' as const),
+      reason: statuses.find((status) => status.reason)?.reason,
+    };
+  }
+
+  // ---- lifecycle ----
 
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
+    this.dispatcher.stop();
+    if (this.reaper) clearInterval(this.reaper);
     const pools = await Promise.allSettled([...this.pools.values()]);
     this.pools.clear();
     await Promise.all(pools.map((settled) => (settled.status === 'fulfilled' ? settled.value.dispose() : undefined)));
+    this.metrics.close();
   }
 
-  private poolFor(fn: FunctionConfig): Promise<FunctionPool> {
-    let pool = this.pools.get(fn.name);
+  // ---- internals ----
+
+  /** Brings the scheduler in line with the template: reservations, queues, versions, drained pools. */
+  private async applyWorkspace(next: Workspace, previous: Workspace | undefined): Promise<void> {
+    const { logger } = this.options;
+    for (const queue of next.messaging.queues) this.messaging.ensureQueue(queue);
+    for (const topic of next.messaging.topics) this.messaging.ensureTopic(topic);
+    for (const bus of next.messaging.buses) this.messaging.ensureBus(bus);
+    this.messaging.ensureBus('default');
+
+    for (const fn of previous?.functions ?? []) {
+      const now = findFunction(next, fn.name);
+      if (!now) {
+        this.tracker.setReserved(fn.name, undefined);
+        await this.drainFunction(fn.name);
+      } else if (environmentDigest(now) !== environmentDigest(fn)) {
+        await this.drain(`${fn.name}:$LATEST`);
+      }
+    }
+
+    for (const fn of next.functions) {
+      if (fn.reservedConcurrency === undefined) {
+        this.tracker.setReserved(fn.name, undefined);
+      } else {
+        const problem = this.tracker.checkReservation(fn.name, fn.reservedConcurrency);
+        if (problem) logger.warn(`${fn.name}: ReservedConcurrentExecutions ${fn.reservedConcurrency} is not applied. ${problem}`);
+        else this.tracker.setReserved(fn.name, fn.reservedConcurrency);
+      }
+      if (fn.autoPublishAlias) await this.autoPublish(fn);
+    }
+  }
+
+  /** SAM's AutoPublishAlias: publish when the function changed, point the alias at the version, provision it. */
+  private async autoPublish(fn: FunctionConfig): Promise<void> {
+    const aliasName = fn.autoPublishAlias!;
+    try {
+      const record = await this.publishVersion(fn.name);
+      const existing = this.controlPlane.alias(fn.name, aliasName);
+      if (existing?.functionVersion !== String(record.version)) {
+        this.controlPlane.putAlias({
+          functionName: fn.name,
+          name: aliasName,
+          functionVersion: String(record.version),
+          description: existing?.description ?? '',
+        });
+      }
+      const requested =
+        fn.provisionedConcurrency ?? this.controlPlane.provisioned(fn.name).find((entry) => entry.qualifier === aliasName)?.requested;
+      if (requested)
+        void this.provision(fn.name, aliasName, requested).catch((error) =>
+          this.options.logger.error({ err: error, function: fn.name }, 'Provisioning failed'),
+        );
+    } catch (error) {
+      this.options.logger.error({ err: error, function: fn.name }, `Could not publish ${fn.name} for its AutoPublishAlias ${aliasName}`);
+    }
+  }
+
+  /** Event invoke settings: per qualifier from the API, else the template's for $LATEST and the AutoPublishAlias. */
+  private asyncTarget(event: AsyncEvent): AsyncTarget | undefined {
+    const fn = this.findFunction(event.functionName);
+    if (!fn) return undefined;
+    const qualifier = event.qualifier ?? '$LATEST';
+    const stored = this.controlPlane.eventInvokeConfig(fn.name, qualifier)?.config;
+    const fromTemplate = qualifier === '$LATEST' || qualifier === fn.autoPublishAlias ? fn.eventInvoke : undefined;
+    const settings = {
+      maximumRetryAttempts:
+        stored?.MaximumRetryAttempts ?? fromTemplate?.maximumRetryAttempts ?? DEFAULT_EVENT_INVOKE_SETTINGS.maximumRetryAttempts,
+      maximumEventAgeSeconds:
+        stored?.MaximumEventAgeInSeconds ?? fromTemplate?.maximumEventAgeSeconds ?? DEFAULT_EVENT_INVOKE_SETTINGS.maximumEventAgeSeconds,
+    };
+    const onSuccess = stored ? stored.DestinationConfig?.OnSuccess?.Destination : fromTemplate?.onSuccess;
+    const onFailure = stored ? stored.DestinationConfig?.OnFailure?.Destination : fromTemplate?.onFailure;
+    return {
+      settings,
+      ...(onSuccess ? { onSuccess } : {}),
+      ...(onFailure ? { onFailure } : {}),
+      ...(fn.deadLetterArn ? { deadLetterArn: fn.deadLetterArn } : {}),
+      functionArn: functionArn(this.account.region, this.account.accountId, fn.name, qualifier),
+    };
+  }
+
+  private poolFor(target: InvocationTarget): Promise<FunctionPool> {
+    const key = `${target.config.name}:${target.version}`;
+    let pool = this.pools.get(key);
     if (!pool) {
-      pool = this.createPool(fn);
-      this.pools.set(fn.name, pool);
+      pool = this.createPool(target);
+      this.pools.set(key, pool);
       // A failed setup (image missing, bad zip) is retried on the next call rather than cached.
-      pool.catch(() => this.pools.delete(fn.name));
+      pool.catch(() => this.pools.delete(key));
     }
     return pool;
   }
 
-  private async createPool(fn: FunctionConfig): Promise<FunctionPool> {
+  private async createPool(target: InvocationTarget): Promise<FunctionPool> {
     const { options } = this;
+    const fn = target.config;
     if (fn.packageType === 'Image' || !fn.runtime) {
       throw new WorkbenchError(
         'UnsupportedPackage',
@@ -119,7 +418,7 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     }
     const image = await options.images.resolve(fn.runtime);
     const codeDir = await this.codeStore.folderFor(fn.code, fn.runtime);
-    const blueprint = buildBlueprint(fn, image, codeDir, options.account, options.workspaceKey);
+    const blueprint = buildBlueprint(fn, image, codeDir, options.account, options.workspaceKey, target.version);
     const network = this.network ?? (await options.containers.networkPlan());
     return new FunctionPool(
       blueprint,
@@ -131,8 +430,101 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
         onReport: (report) => this.emit('report', report),
       },
       options.logger,
+      { beforeNewEnvironment: () => this.makeRoom(fn.name) },
     );
   }
+
+  /**
+   * Keeps the environments of a function within its concurrency: before another is created, the
+   * least recently used idle one of the function (in any version) is reclaimed when the function
+   * is at its limit.
+   */
+  private makeRoom(functionName: string): void {
+    const limit = this.tracker.reservedFor(functionName) ?? this.tracker.unreservedLimit();
+    const pools = this.settledPools(functionName);
+    const total = pools.reduce((sum, pool) => sum + pool.size, 0);
+    if (total < limit) return;
+    const candidates = pools.flatMap((pool) => {
+      const idle = pool.leastRecentlyUsedIdle();
+      return idle ? [{ pool, idle }] : [];
+    });
+    const oldest = candidates.sort((a, b) => a.idle.lastUsedAt - b.idle.lastUsedAt)[0];
+    if (oldest) void oldest.pool.retire(oldest.idle);
+  }
+
+  private settledPools(functionName: string): FunctionPool[] {
+    const result: FunctionPool[] = [];
+    for (const [key, pool] of this.pools) {
+      if (!key.startsWith(`${functionName}:`)) continue;
+      // Pools resolve once and are replaced rather than mutated, so reading the settled value is safe.
+      const settled = settledValue(pool);
+      if (settled) result.push(settled);
+    }
+    return result;
+  }
+
+  private startReaper(): void {
+    const keepWarmMs = this.timeScale.scale(this.settings.keepWarmSeconds * 1000);
+    const interval = Math.min(30_000, Math.max(250, keepWarmMs / 4));
+    this.reaper = setInterval(() => {
+      const unusedSince = Date.now() - keepWarmMs;
+      for (const pool of this.pools.values()) {
+        const settled = settledValue(pool);
+        const reaped = settled?.reapIdle(unusedSince) ?? 0;
+        if (reaped > 0)
+          this.options.logger.debug({ function: settled!.blueprint.functionName, reaped }, 'Reclaimed idle execution environments');
+      }
+    }, interval);
+    this.reaper.unref();
+  }
+
+  private async drain(key: string): Promise<void> {
+    const pool = this.pools.get(key);
+    if (!pool) return;
+    this.pools.delete(key);
+    const settled = await pool.catch(() => undefined);
+    await settled?.drain();
+  }
+
+  private async drainFunction(functionName: string): Promise<void> {
+    for (const key of [...this.pools.keys()]) if (key.startsWith(`${functionName}:`)) await this.drain(key);
+  }
+}
+
+const settledPools = new WeakMap<Promise<FunctionPool>, FunctionPool>();
+
+function settledValue(pool: Promise<FunctionPool>): FunctionPool | undefined {
+  if (!settledPools.has(pool))
+    pool.then(
+      (value) => settledPools.set(pool, value),
+      () => undefined,
+    );
+  return settledPools.get(pool);
+}
+
+/**
+ * What an execution environment is built from. A change to anything else (concurrency,
+ * destinations, tags) leaves warm environments in place.
+ */
+function environmentDigest(fn: FunctionConfig): string {
+  return JSON.stringify([
+    fn.runtime?.id,
+    fn.handler,
+    fn.code,
+    fn.memoryMb,
+    fn.timeoutSeconds,
+    fn.ephemeralStorageMb,
+    fn.architecture,
+    fn.environment,
+    fn.properties.Layers ?? null,
+  ]);
+}
+
+/** Splits provisioned environments across an alias's versions by their routing weights. */
+function splitByWeight(primary: string, weights: Record<string, number>, count: number): Array<{ version: string; count: number }> {
+  const shares = Object.entries(weights).map(([version, weight]) => ({ version, count: Math.round(count * weight) }));
+  const rest = count - shares.reduce((sum, share) => sum + share.count, 0);
+  return [{ version: primary, count: rest }, ...shares].filter((share) => share.count > 0);
 }
 
 /** Tells whether a container's owning workbench process on this host has ended. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { EnvironmentStateMachine } from '../core/environment-state.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, WorkbenchError } from '../core/errors.js';
 import {
   billedDurationMs,
   endLine,
@@ -99,6 +99,7 @@ interface InitWatch {
 const OUTPUT_QUIET_MS = 3;
 const OUTPUT_WAIT_MAX_MS = 500;
 const OUTPUT_QUIET_MAX_MS = 50;
+const MEMORY_SAMPLE_MS = 50;
 
 /**
  * Share of one CPU for a memory size: 1,769 MB buys one vCPU (Lambda's documented ratio). The
@@ -138,12 +139,16 @@ export class ExecutionEnvironment {
   private readonly timedOut: string[] = [];
   /** Set from the moment a call takes this environment until its result is returned. */
   private claimed = false;
+  /** Reads the memory peak while the runtime works, so a runtime that dies still has a figure. */
+  private memorySampler: NodeJS.Timeout | undefined;
   lastUsedAt = 0;
 
   constructor(
     private readonly blueprint: EnvironmentBlueprint,
     private readonly services: EnvironmentServices,
     private readonly cpu: { periodMicros: number; quotaMicros: number },
+    /** Provisioned environments are initialised ahead of time and are not reclaimed when idle. */
+    readonly provisioned = false,
   ) {
     this.logStreamName = logStreamName(blueprint.version, new Date());
     services.logs.createStream(blueprint.logGroupName, this.logStreamName, Date.now());
@@ -160,6 +165,41 @@ export class ExecutionEnvironment {
 
   get initialized(): boolean {
     return this.machine.is('ready', 'busy');
+  }
+
+  /** True while no call holds the environment and it is not being reset. */
+  get idle(): boolean {
+    return !this.claimed && this.machine.is('cold', 'ready', 'dead');
+  }
+
+  get disposed(): boolean {
+    return this.machine.is('disposed');
+  }
+
+  /**
+   * Starts the runtime ahead of any invocation, as provisioned concurrency does. Fails with the
+   * init error when the runtime cannot start.
+   */
+  async prewarm(): Promise<void> {
+    if (!this.available) throw new Error(`Execution environment ${this.id} is ${this.machine.state}, not available.`);
+    if (this.machine.is('ready')) return;
+    this.claimed = true;
+    try {
+      if (this.machine.is('resetting')) await this.resetDone;
+      if (this.machine.is('ready')) return;
+      const init = await this.initialize();
+      if (!init.ok) {
+        const lines = [initReportLine(init.initDurationMs, init.status, init.errorType)];
+        for (const line of lines) this.appendLog(line, 'platform');
+        throw new WorkbenchError(
+          'InitFailed',
+          'function',
+          `The runtime failed to initialise (${init.errorType}): ${init.payload.toString('utf8')}`,
+        );
+      }
+    } finally {
+      this.claimed = false;
+    }
   }
 
   async invoke(request: InvocationRequest): Promise<InvocationResult> {
@@ -191,6 +231,7 @@ export class ExecutionEnvironment {
   async dispose(): Promise<void> {
     if (this.machine.is('disposed')) return;
     this.machine.moveTo('disposed');
+    this.sampleMemory(false);
     clearTimeout(this.initWatch?.timer);
     clearTimeout(this.current?.timer);
     if (this.current && !this.current.done) {
@@ -255,6 +296,7 @@ export class ExecutionEnvironment {
       ...(blueprint.user ? { user: blueprint.user } : {}),
       env: {
         ...blueprint.environment,
+        AWS_LAMBDA_INITIALIZATION_TYPE: this.provisioned ? 'provisioned-concurrency' : 'on-demand',
         AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName,
         AWS_LAMBDA_RUNTIME_API: `${this.services.network.hostAddress}:${apiPort}`,
       },
@@ -271,6 +313,8 @@ export class ExecutionEnvironment {
 
   private completeInit(watch: InitWatch): void {
     clearTimeout(watch.timer);
+    this.sampleMemory(false);
+    this.readMemoryPeakMb();
     this.initWatch = undefined;
     const initDurationMs = performance.now() - watch.startedAt;
     this.machine.moveTo('ready');
@@ -371,6 +415,15 @@ export class ExecutionEnvironment {
       payload: request.payload,
     });
     invocation.timer = setTimeout(() => this.onTimeout(invocation), timeoutMs);
+    this.sampleMemory(true);
+  }
+
+  private sampleMemory(on: boolean): void {
+    clearInterval(this.memorySampler);
+    this.memorySampler = undefined;
+    if (!on) return;
+    this.memorySampler = setInterval(() => this.readMemoryPeakMb(), MEMORY_SAMPLE_MS);
+    this.memorySampler.unref();
   }
 
   private onResponse(requestId: string, payload: Buffer, size: number, outputBytes?: number): RuntimeReply {
@@ -474,6 +527,7 @@ export class ExecutionEnvironment {
 
   private onExit(exit: ContainerExit, generation: number, error?: unknown): void {
     if (generation !== this.generation || this.machine.is('disposed')) return;
+    this.sampleMemory(false);
     this.flushPartialLines();
     this.waiter = undefined;
     if (error) this.services.logger.warn({ err: error, function: this.blueprint.functionName }, 'Lost track of a container');
@@ -543,6 +597,7 @@ export class ExecutionEnvironment {
   private finish(invocation: ActiveInvocation, outcome: Outcome): void {
     if (invocation.done) return;
     invocation.done = true;
+    this.sampleMemory(false);
     clearTimeout(invocation.timer);
     if (this.current === invocation) this.current = undefined;
     const durationMs = invocation.deliveredAt === undefined ? 0 : performance.now() - invocation.deliveredAt;

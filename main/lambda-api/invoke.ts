@@ -3,23 +3,24 @@ import { LIMITS } from '../core/limits.js';
 import { errorMessage } from '../core/errors.js';
 import type { InvocationRequest } from '../engine/invocation-types.js';
 import { LambdaApiError } from './errors.js';
-import { resolveFunction, type LambdaApiContext } from './context.js';
+import { type Route, type RouteCall } from './context.js';
+import { parseFunctionName } from './function-name.js';
 
 const INVOCATION_TYPES = ['Event', 'RequestResponse', 'DryRun'] as const;
 const LOG_TYPES = ['None', 'Tail'] as const;
 /** Lambda's limit on the decoded X-Amz-Client-Context header. */
 const CLIENT_CONTEXT_BYTES = 3_583;
 
+export const invokeRoutes: Route[] = [
+  { method: 'POST', pattern: /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/, handle: handleInvoke },
+];
+
 /** POST /2015-03-31/functions/{FunctionName}/invocations: Lambda's Invoke operation. */
-export async function handleInvoke(
-  context: LambdaApiContext,
-  request: http.IncomingMessage,
-  response: http.ServerResponse,
-  match: RegExpExecArray,
-  url: URL,
-  requestId: string,
-): Promise<void> {
-  const { reference, fn } = resolveFunction(context, match, url);
+async function handleInvoke(call: RouteCall): Promise<void> {
+  const { context, request, response, match, url, requestId } = call;
+  const reference = parseFunctionName(decodeURIComponent(match[1]!), url.searchParams.get('Qualifier') ?? undefined);
+  // Throws ResourceNotFoundException for an unknown function, version or alias.
+  const fn = context.engine.resolveTarget(reference.name, reference.qualifier).config;
   const invocationType = enumHeader(request, 'x-amz-invocation-type', 'invocationType', INVOCATION_TYPES, 'RequestResponse');
   const logType = enumHeader(request, 'x-amz-log-type', 'logType', LOG_TYPES, 'None');
   const clientContext = decodeClientContext(request);
@@ -45,11 +46,11 @@ export async function handleInvoke(
     }
   }
 
+  const payload = body.length > 0 ? body : Buffer.from('{}');
   const invocation: InvocationRequest = {
     requestId,
     // An invocation without a payload receives an empty JSON object, as on Lambda.
-    payload: body.length > 0 ? body : Buffer.from('{}'),
-    ...(reference.qualifier ? { qualifier: reference.qualifier } : {}),
+    payload,
     // Lambda passes the client context to synchronous invocations only.
     ...(clientContext && invocationType === 'RequestResponse' ? { clientContext } : {}),
   };
@@ -60,17 +61,14 @@ export async function handleInvoke(
     return;
   }
   if (invocationType === 'Event') {
+    // The event is stored durably before the 202 goes out; the scheduler runs and retries it.
+    context.engine.acceptAsync(fn.name, payload, reference.qualifier, requestId);
     response.writeHead(202, { 'x-amzn-RequestId': requestId, 'Content-Length': 0 });
     response.end();
-    // Retries of failed asynchronous invocations belong to the scheduler; here the event runs once.
-    context.engine.invoke(fn.name, invocation).then(
-      (result) => context.logger.debug({ function: fn.name, requestId, status: result.status }, 'Asynchronous invocation finished'),
-      (error) => context.logger.error({ function: fn.name, requestId, err: error }, 'Asynchronous invocation failed to run'),
-    );
     return;
   }
 
-  const result = await context.engine.invoke(fn.name, invocation);
+  const result = await context.engine.invoke(fn.name, invocation, reference.qualifier);
   const headers: http.OutgoingHttpHeaders = {
     'Content-Type': 'application/json',
     'Content-Length': result.payload.length,

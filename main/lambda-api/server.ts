@@ -1,30 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { aliasRoutes } from './aliases-routes.js';
+import { concurrencyRoutes } from './concurrency-routes.js';
+import type { LambdaApiContext, Route } from './context.js';
 import { LambdaApiError, sendApiError, toApiError } from './errors.js';
-import { functionConfiguration } from './function-configuration.js';
-import { resolveFunction, type LambdaApiContext } from './context.js';
-import { handleInvoke } from './invoke.js';
-
-type Route = {
-  method: string;
-  pattern: RegExp;
-  handle(
-    context: LambdaApiContext,
-    request: http.IncomingMessage,
-    response: http.ServerResponse,
-    match: RegExpExecArray,
-    url: URL,
-    requestId: string,
-  ): Promise<void>;
-};
+import { eventInvokeConfigRoutes } from './event-invoke-config-routes.js';
+import { functionRoutes } from './functions.js';
+import { invokeRoutes } from './invoke.js';
+import { versionRoutes } from './versions-routes.js';
 
 const ROUTES: Route[] = [
-  { method: 'POST', pattern: /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/, handle: handleInvoke },
-  { method: 'GET', pattern: /^\/2015-03-31\/functions\/?$/, handle: listFunctions },
-  { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/configuration\/?$/, handle: getFunctionConfiguration },
-  { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/?$/, handle: getFunction },
+  ...invokeRoutes,
+  ...versionRoutes,
+  ...aliasRoutes,
+  ...concurrencyRoutes,
+  ...eventInvokeConfigRoutes,
+  ...functionRoutes,
 ];
 
 /**
@@ -58,10 +50,10 @@ async function dispatch(context: LambdaApiContext, request: http.IncomingMessage
   const url = new URL(request.url ?? '/', 'http://localhost');
   try {
     for (const route of ROUTES) {
+      if (request.method !== route.method) continue;
       const match = route.pattern.exec(url.pathname);
       if (!match) continue;
-      if (request.method !== route.method) continue;
-      await route.handle(context, request, response, match, url, requestId);
+      await route.handle({ context, request, response, match, url, requestId });
       return;
     }
     request.resume();
@@ -77,77 +69,4 @@ async function dispatch(context: LambdaApiContext, request: http.IncomingMessage
     if (!response.headersSent) sendApiError(response, requestId, apiError);
     else response.destroy();
   }
-}
-
-function lastModified(context: LambdaApiContext): Date {
-  return statSync(context.engine.workspace.templatePath).mtime;
-}
-
-async function getFunctionConfiguration(
-  context: LambdaApiContext,
-  _request: http.IncomingMessage,
-  response: http.ServerResponse,
-  match: RegExpExecArray,
-  url: URL,
-  requestId: string,
-): Promise<void> {
-  const { fn } = resolveFunction(context, match, url);
-  sendJson(response, 200, requestId, functionConfiguration(fn, context.engine.account, lastModified(context)));
-}
-
-async function getFunction(
-  context: LambdaApiContext,
-  _request: http.IncomingMessage,
-  response: http.ServerResponse,
-  match: RegExpExecArray,
-  url: URL,
-  requestId: string,
-): Promise<void> {
-  const { fn } = resolveFunction(context, match, url);
-  const location = fn.code.kind === 'folder' || fn.code.kind === 'zip' ? `file://${fn.code.path}` : undefined;
-  sendJson(response, 200, requestId, {
-    Configuration: functionConfiguration(fn, context.engine.account, lastModified(context)),
-    Code: { RepositoryType: 'S3', ...(location ? { Location: location } : {}) },
-    ...(Object.keys(fn.tags).length > 0 ? { Tags: fn.tags } : {}),
-  });
-}
-
-async function listFunctions(
-  context: LambdaApiContext,
-  _request: http.IncomingMessage,
-  response: http.ServerResponse,
-  _match: RegExpExecArray,
-  url: URL,
-  requestId: string,
-): Promise<void> {
-  const maxItemsParameter = url.searchParams.get('MaxItems');
-  const maxItems = maxItemsParameter === null ? 50 : Number(maxItemsParameter);
-  if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 10_000) {
-    throw new LambdaApiError(
-      400,
-      'ValidationException',
-      `1 validation error detected: Value '${maxItemsParameter}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000`,
-    );
-  }
-  const marker = url.searchParams.get('Marker');
-  const start = marker ? Number(Buffer.from(marker, 'base64').toString('utf8')) : 0;
-  if (!Number.isInteger(start) || start < 0) throw new LambdaApiError(400, 'InvalidParameterValueException', 'Invalid Marker');
-  const all = [...context.engine.functions()].sort((a, b) => a.name.localeCompare(b.name));
-  const page = all.slice(start, start + maxItems);
-  const modified = lastModified(context);
-  const next = start + maxItems < all.length ? Buffer.from(String(start + maxItems)).toString('base64') : null;
-  sendJson(response, 200, requestId, {
-    Functions: page.map((fn) => functionConfiguration(fn, context.engine.account, modified)),
-    NextMarker: next,
-  });
-}
-
-export function sendJson(response: http.ServerResponse, status: number, requestId: string, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-    'x-amzn-RequestId': requestId,
-  });
-  response.end(text);
 }

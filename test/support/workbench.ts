@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadWorkspace } from '../../main/core/template/workspace.js';
-import { DockerodeEngine } from '../../main/docker/dockerode-engine.js';
-import { RuntimeImages } from '../../main/docker/runtime-images.js';
+import { parseSettings, type WorkbenchSettings } from '../../main/core/settings.js';
 import type { AccountSettings } from '../../main/engine/blueprint.js';
-import { LambdaEngine } from '../../main/engine/engine.js';
+import type { LambdaEngine } from '../../main/engine/engine.js';
 import { LambdaApiServer } from '../../main/lambda-api/server.js';
 import { createLogger } from '../../main/logging.js';
-import { LogStore } from '../../main/store/log-store.js';
+import type { LogStore } from '../../main/store/log-store.js';
+import { openWorkbench, type Workbench } from '../../main/workbench.js';
 
 export const TEST_ACCOUNT: AccountSettings = {
   region: 'us-east-1',
@@ -30,27 +29,24 @@ export interface TestWorkbench {
   baseUrl: string;
   engine: LambdaEngine;
   logs: LogStore;
+  workbench: Workbench;
   invoke(functionName: string, payload?: unknown, headers?: Record<string, string>): Promise<InvokeResponse>;
   close(): Promise<void>;
 }
 
 /** Starts the engine and the Lambda API on a free loopback port for one test file's workspace. */
-export async function startWorkbench(templatePath: string): Promise<TestWorkbench> {
+export async function startWorkbench(templatePath: string, settings: Partial<WorkbenchSettings> = {}): Promise<TestWorkbench> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lwb-test-'));
   const logger = createLogger(process.env.LWB_TEST_LOG_LEVEL === undefined ? 'warn' : (process.env.LWB_TEST_LOG_LEVEL as 'debug'));
-  const workspace = loadWorkspace(templatePath, { region: TEST_ACCOUNT.region, accountId: TEST_ACCOUNT.accountId });
-  const containers = new DockerodeEngine();
-  const logs = new LogStore(path.join(dataDir, 'logs.sqlite'));
-  const engine = new LambdaEngine({
-    workspace,
-    containers,
-    images: new RuntimeImages(containers, path.resolve('runtime-images'), logger),
-    logs,
-    logger,
+  const workbench = openWorkbench({
+    templatePath,
     account: TEST_ACCOUNT,
+    logger,
+    settings: parseSettings(settings),
+    dataDir,
     codeCacheDir: path.join(dataDir, 'code'),
-    workspaceKey: `test-${path.basename(dataDir)}`,
   });
+  const { engine, logs } = workbench;
   await engine.start();
   const server = await LambdaApiServer.listen({ engine, logger }, 0);
   const baseUrl = `http://127.0.0.1:${server.port}`;
@@ -59,6 +55,7 @@ export async function startWorkbench(templatePath: string): Promise<TestWorkbenc
     baseUrl,
     engine,
     logs,
+    workbench,
     async invoke(functionName, payload = {}, headers = {}) {
       const started = performance.now();
       const response = await fetch(`${baseUrl}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`, {
@@ -80,8 +77,7 @@ export async function startWorkbench(templatePath: string): Promise<TestWorkbenc
     },
     async close() {
       await server.close();
-      await engine.shutdown();
-      logs.close();
+      await workbench.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -4,6 +4,11 @@ import type { TemplateProblem } from '../errors.js';
 import { LIMITS } from '../limits.js';
 import { findRuntime, type RuntimeInfo } from '../runtimes.js';
 import {
+  checkAliasName,
+  checkMaximumEventAge,
+  checkMaximumRetryAttempts,
+  checkProvisionedConcurrency,
+  checkReservedConcurrency,
   checkArchitectures,
   checkDescription,
   checkEnvironmentVariables,
@@ -22,6 +27,14 @@ export type FunctionCode =
   | { kind: 'inline'; source: string }
   | { kind: 'image'; imageUri?: string; metadata?: Record<string, unknown> };
 
+/** Asynchronous invocation settings (SAM's EventInvokeConfig), with destination ARNs resolved. */
+export interface EventInvokeSettings {
+  maximumRetryAttempts?: number;
+  maximumEventAgeSeconds?: number;
+  onSuccess?: string;
+  onFailure?: string;
+}
+
 /** One function of the workspace, with Lambda's defaults filled in. */
 export interface FunctionConfig {
   logicalId: string;
@@ -39,6 +52,14 @@ export interface FunctionConfig {
   description: string;
   environment: Record<string, string>;
   tags: Record<string, string>;
+  reservedConcurrency?: number;
+  eventInvoke?: EventInvokeSettings;
+  /** ARN of the dead-letter queue or topic (DeadLetterQueue.TargetArn, DeadLetterConfig.TargetArn). */
+  deadLetterArn?: string;
+  /** SAM's AutoPublishAlias: publish a version when the function changes and point this alias at it. */
+  autoPublishAlias?: string;
+  /** Provisioned concurrency of the AutoPublishAlias (ProvisionedConcurrencyConfig). */
+  provisionedConcurrency?: number;
   /** The merged and resolved Properties, including the ones the workbench does not read. */
   properties: Record<string, unknown>;
 }
@@ -108,6 +129,8 @@ export function readFunction(
     code = readZipCode(resourceType, properties, templateDir, report);
   }
 
+  const scheduling = readScheduling(logicalId, resourceType, properties, report);
+
   if (problems.length > before || !code) return undefined;
   return {
     logicalId,
@@ -124,8 +147,98 @@ export function readFunction(
     description: description as string,
     environment,
     tags,
+    ...scheduling,
     properties,
   };
+}
+
+type Scheduling = Pick<
+  FunctionConfig,
+  'reservedConcurrency' | 'eventInvoke' | 'deadLetterArn' | 'autoPublishAlias' | 'provisionedConcurrency'
+>;
+
+/** Reads concurrency, versioning and asynchronous invocation settings. */
+function readScheduling(
+  logicalId: string,
+  resourceType: FunctionConfig['resourceType'],
+  properties: Record<string, unknown>,
+  report: (property: string, message: string | undefined) => void,
+): Scheduling {
+  const result: Scheduling = {};
+  if (properties.ReservedConcurrentExecutions !== undefined) {
+    report('ReservedConcurrentExecutions', checkReservedConcurrency(properties.ReservedConcurrentExecutions));
+    result.reservedConcurrency = properties.ReservedConcurrentExecutions as number;
+  }
+
+  const eventInvoke = properties.EventInvokeConfig as Record<string, unknown> | undefined;
+  if (eventInvoke && typeof eventInvoke === 'object') {
+    const settings: EventInvokeSettings = {};
+    if (eventInvoke.MaximumRetryAttempts !== undefined) {
+      report('EventInvokeConfig.MaximumRetryAttempts', checkMaximumRetryAttempts(eventInvoke.MaximumRetryAttempts));
+      settings.maximumRetryAttempts = eventInvoke.MaximumRetryAttempts as number;
+    }
+    if (eventInvoke.MaximumEventAgeInSeconds !== undefined) {
+      report('EventInvokeConfig.MaximumEventAgeInSeconds', checkMaximumEventAge(eventInvoke.MaximumEventAgeInSeconds));
+      settings.maximumEventAgeSeconds = eventInvoke.MaximumEventAgeInSeconds as number;
+    }
+    const destinations = (eventInvoke.DestinationConfig ?? {}) as Record<string, { Type?: unknown; Destination?: unknown } | undefined>;
+    for (const condition of ['OnSuccess', 'OnFailure'] as const) {
+      const destination = destinations[condition];
+      if (!destination) continue;
+      const arn = destinationArn(logicalId, condition, destination);
+      if (!arn) {
+        report(
+          `EventInvokeConfig.DestinationConfig.${condition}`,
+          `${JSON.stringify(destination)} names no destination; give Destination (an ARN) or a Type of SQS or SNS.`,
+        );
+        continue;
+      }
+      if (condition === 'OnSuccess') settings.onSuccess = arn;
+      else settings.onFailure = arn;
+    }
+    result.eventInvoke = settings;
+  }
+
+  const deadLetter =
+    resourceType === 'AWS::Serverless::Function'
+      ? (properties.DeadLetterQueue as { TargetArn?: unknown } | undefined)
+      : (properties.DeadLetterConfig as { TargetArn?: unknown } | undefined);
+  if (deadLetter && typeof deadLetter === 'object') {
+    if (typeof deadLetter.TargetArn === 'string' && /^arn:[^:]*:(sqs|sns):/.test(deadLetter.TargetArn))
+      result.deadLetterArn = deadLetter.TargetArn;
+    else
+      report(
+        resourceType === 'AWS::Serverless::Function' ? 'DeadLetterQueue.TargetArn' : 'DeadLetterConfig.TargetArn',
+        `${JSON.stringify(deadLetter.TargetArn)} is not the ARN of an SQS queue or an SNS topic.`,
+      );
+  }
+
+  if (properties.AutoPublishAlias !== undefined) {
+    report('AutoPublishAlias', checkAliasName(properties.AutoPublishAlias));
+    result.autoPublishAlias = properties.AutoPublishAlias as string;
+  }
+  const provisioned = properties.ProvisionedConcurrencyConfig as { ProvisionedConcurrentExecutions?: unknown } | undefined;
+  if (provisioned && typeof provisioned === 'object') {
+    report(
+      'ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions',
+      checkProvisionedConcurrency(provisioned.ProvisionedConcurrentExecutions),
+    );
+    if (properties.AutoPublishAlias === undefined) {
+      report('ProvisionedConcurrencyConfig', 'needs AutoPublishAlias: provisioned concurrency applies to a published version or alias.');
+    }
+    result.provisionedConcurrency = provisioned.ProvisionedConcurrentExecutions as number;
+  }
+  return result;
+}
+
+/** SAM accepts a Type without a Destination for SQS and SNS and creates one; locally it is named after the function. */
+function destinationArn(logicalId: string, condition: string, destination: { Type?: unknown; Destination?: unknown }): string | undefined {
+  if (typeof destination.Destination === 'string' && destination.Destination.startsWith('arn:')) return destination.Destination;
+  if (destination.Destination === undefined && (destination.Type === 'SQS' || destination.Type === 'SNS')) {
+    const service = destination.Type === 'SQS' ? 'sqs' : 'sns';
+    return `arn:aws:${service}:local:000000000000:${logicalId}EventInvokeConfig${condition}${destination.Type === 'SQS' ? 'Queue' : 'Topic'}`;
+  }
+  return undefined;
 }
 
 function readZipCode(

@@ -84,3 +84,18 @@ export function checkEnvironmentVariables(variables: Record<string, string>): Ar
   }
   return problems;
 }
+
+export const checkReservedConcurrency = (value: unknown): string | undefined => checkIntegerRange(value, 0, 100_000, '');
+
+export const checkMaximumRetryAttempts = (value: unknown): string | undefined => checkIntegerRange(value, 0, 2, '');
+
+export const checkMaximumEventAge = (value: unknown): string | undefined => checkIntegerRange(value, 60, 21_600, ' s');
+
+export const checkProvisionedConcurrency = (value: unknown): string | undefined => checkIntegerRange(value, 1, 100_000, '');
+
+export function checkAliasName(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/.test(value)) {
+    return `${JSON.stringify(value)} is not a valid alias name; use 1 to 128 letters, digits, hyphens or underscores, not only digits.`;
+  }
+  return undefined;
+}

@@ -5,7 +5,7 @@ import { TemplateError, type TemplateProblem } from '../errors.js';
 import { toCfnValue, parseTemplateDocument } from './cfn-yaml.js';
 import { FUNCTION_TYPES, readFunction, type FunctionConfig } from './function-config.js';
 import { mergeGlobals } from './globals.js';
-import { IntrinsicResolver, type StackContext } from './intrinsics.js';
+import { IntrinsicResolver, physicalId, type StackContext } from './intrinsics.js';
 
 export interface StackSettings {
   region: string;
@@ -22,6 +22,8 @@ export interface Workspace {
   /** The template as a yaml Document, the source of truth when edits are written back. */
   document: Document;
   functions: FunctionConfig[];
+  /** Names of the queues, topics and event buses the template declares. */
+  messaging: { queues: string[]; topics: string[]; buses: string[] };
   warnings: string[];
 }
 
@@ -74,8 +76,20 @@ export function parseWorkspace(source: string, templatePath: string, settings: S
   const globalFunction = asMap(asMap(root.Globals).Function);
 
   const functions: FunctionConfig[] = [];
+  const messaging: Workspace['messaging'] = { queues: [], topics: [], buses: [] };
   for (const [logicalId, resource] of Object.entries(resources as Record<string, Record<string, unknown>>)) {
     const type = resource?.Type;
+    if (type === 'AWS::SQS::Queue' || type === 'AWS::SNS::Topic' || type === 'AWS::Events::EventBus') {
+      const name = physicalId(
+        logicalId,
+        { Type: type, Properties: resolver.resolve(resource.Properties ?? {}, `${logicalId}.Properties`) },
+        stack,
+      );
+      if (type === 'AWS::SQS::Queue') messaging.queues.push(name);
+      else if (type === 'AWS::SNS::Topic') messaging.topics.push(name.split(':').at(-1)!);
+      else messaging.buses.push(name);
+      continue;
+    }
     if (typeof type !== 'string' || !FUNCTION_TYPES.has(type)) continue;
     if (typeof resource.Condition === 'string' && !resolver.isConditionTrue(resource.Condition)) continue;
 
@@ -102,7 +116,7 @@ export function parseWorkspace(source: string, templatePath: string, settings: S
   if (problems.length > 0) throw new TemplateError(templatePath, problems);
 
   warnings.push(...resolver.warnings);
-  return { templatePath, templateDir, document, functions, warnings };
+  return { templatePath, templateDir, document, functions, messaging, warnings };
 }
 
 function readParameters(declared: unknown, overrides: Readonly<Record<string, string>>, warnings: string[]): Map<string, unknown> {

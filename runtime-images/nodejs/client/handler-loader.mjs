@@ -47,8 +47,9 @@ async function loadModule(moduleRoot, moduleName) {
     }
     if (existsSync(`${base}.mjs`)) return await importFile(`${base}.mjs`);
     if (existsSync(`${base}.cjs`)) return requireFile(`${base}.cjs`);
-    // Not a file in the task root: a package such as node_modules/<name> or one on NODE_PATH.
-    return requireFile(moduleName, moduleRoot);
+    // Not a file in the task root: a package on NODE_PATH. Lambda's runtime requires it from
+    // its own index.mjs, which is what the "Require stack" of a failure names.
+    return requireFile(moduleName, process.env.LAMBDA_RUNTIME_DIR ?? '/var/runtime', 'index.mjs');
   } catch (error) {
     throw classifyLoadError(error);
   }
@@ -62,9 +63,10 @@ function importFile(file) {
 /**
  * @param {string} specifier
  * @param {string} [fromDir]
+ * @param {string} [fromFile]
  */
-function requireFile(specifier, fromDir) {
-  const require = createRequire(path.join(fromDir ?? path.dirname(specifier), 'noop.js'));
+function requireFile(specifier, fromDir, fromFile = 'index.js') {
+  const require = createRequire(path.join(fromDir ?? path.dirname(specifier), fromFile));
   try {
     return require(specifier);
   } catch (error) {

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { errorMessage } from '../core/errors.js';
+import { parseTemplateDocument } from '../core/template/cfn-yaml.js';
+import { applyEdits, writeFileAtomically, type PropertyEdit } from '../core/template/editor.js';
+import { loadWorkspace, parseWorkspace, type StackSettings, type Workspace } from '../core/template/workspace.js';
+import type { Logger } from '../logging.js';
+
+export interface WorkspaceEvents {
+  /** The template changed and is valid: the new workspace, then the one it replaces. */
+  changed: [Workspace, Workspace];
+  /** The template changed on disk but is invalid; the previous workspace stays in use. */
+  invalid: [Error];
+}
+
+const RELOAD_DELAY_MS = 100;
+
+/**
+ * The workspace as the template on disk describes it. Edits go through here: they are applied to
+ * a fresh read of the file, checked, and written back atomically. Edits made outside the
+ * workbench are picked up by a file watcher.
+ */
+export class WorkspaceService extends EventEmitter<WorkspaceEvents> {
+  private workspace: Workspace;
+  private lastHash: string;
+  private watcher: FSWatcher | undefined;
+  private reloadTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly templatePath: string,
+    private readonly settings: StackSettings,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this.workspace = loadWorkspace(templatePath, settings);
+    this.lastHash = hash(readFileSync(templatePath, 'utf8'));
+  }
+
+  get current(): Workspace {
+    return this.workspace;
+  }
+
+  /** Watches the template's folder, since editors and the workbench itself replace the file by renaming. */
+  watch(): void {
+    if (this.watcher) return;
+    const file = path.basename(this.templatePath);
+    this.watcher = watch(path.dirname(this.templatePath), (_event, name) => {
+      if (name !== file) return;
+      clearTimeout(this.reloadTimer);
+      this.reloadTimer = setTimeout(() => this.reload(), RELOAD_DELAY_MS);
+    });
+    this.watcher.on('error', (error) => this.logger.warn({ err: error }, 'Stopped watching the template for changes'));
+  }
+
+  /** Reads the template again; returns true when it changed. */
+  reload(): boolean {
+    let source: string;
+    try {
+      source = readFileSync(this.templatePath, 'utf8');
+    } catch (error) {
+      this.logger.warn(`Could not read ${this.templatePath}: ${errorMessage(error)}`);
+      return false;
+    }
+    const sourceHash = hash(source);
+    if (sourceHash === this.lastHash) return false;
+    try {
+      const next = parseWorkspace(source, this.templatePath, this.settings);
+      this.replace(next, sourceHash);
+      this.logger.info(`Reloaded ${path.basename(this.templatePath)}: ${next.functions.length} function(s)`);
+      return true;
+    } catch (error) {
+      this.lastHash = sourceHash;
+      this.logger.error(`${errorMessage(error)}\nThe workbench keeps the last valid version of the template.`);
+      this.emit('invalid', error as Error);
+      return false;
+    }
+  }
+
+  /**
+   * Applies property edits to the template on disk. The result is checked as a whole before it is
+   * written, so an edit that makes the template invalid changes nothing and throws a TemplateError.
+   */
+  edit(edits: readonly PropertyEdit[]): Workspace {
+    const document = parseTemplateDocument(readFileSync(this.templatePath, 'utf8'));
+    applyEdits(document, edits);
+    const source = document.toString();
+    const next = parseWorkspace(source, this.templatePath, this.settings);
+    writeFileAtomically(this.templatePath, source);
+    this.replace(next, hash(source));
+    return next;
+  }
+
+  close(): void {
+    clearTimeout(this.reloadTimer);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  private replace(next: Workspace, sourceHash: string): void {
+    const previous = this.workspace;
+    this.workspace = next;
+    this.lastHash = sourceHash;
+    for (const warning of next.warnings) this.logger.warn(warning);
+    this.emit('changed', next, previous);
+  }
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

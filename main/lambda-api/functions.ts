@@ -1,0 +1,94 @@
+import { statSync } from 'node:fs';
+import type { FunctionConfig } from '../core/template/function-config.js';
+import type { VersionRecord } from '../store/control-plane-store.js';
+import { functionOf, sendJson, type LambdaApiContext, type Route, type RouteCall } from './context.js';
+import { LambdaApiError } from './errors.js';
+import { functionConfiguration, type VersionFacts } from './function-configuration.js';
+import { page } from './validation.js';
+import { functionArn } from '../core/lambda-format.js';
+
+export function lastModified(context: LambdaApiContext): Date {
+  return statSync(context.engine.workspace.templatePath).mtime;
+}
+
+export function versionFacts(record: VersionRecord): VersionFacts {
+  return {
+    version: String(record.version),
+    codeSha256: record.codeSha256,
+    codeSize: record.codeSize,
+    description: record.description,
+    createdMs: record.createdMs,
+  };
+}
+
+/** The configuration of $LATEST, a version or the version an alias points at. */
+export function configurationFor(call: RouteCall, fn: FunctionConfig, qualifier: string | undefined): Record<string, unknown> {
+  const { engine } = call.context;
+  if (qualifier === undefined || qualifier === '$LATEST') return functionConfiguration(fn, engine.account, lastModified(call.context));
+  const alias = engine.controlPlane.alias(fn.name, qualifier);
+  const versionNumber = alias ? alias.functionVersion : qualifier;
+  if (versionNumber === '$LATEST') return functionConfiguration(fn, engine.account, lastModified(call.context));
+  const record = /^\d+$/.test(versionNumber) ? engine.controlPlane.version(fn.name, Number(versionNumber)) : undefined;
+  if (!record) {
+    throw new LambdaApiError(
+      404,
+      'ResourceNotFoundException',
+      `Function not found: ${functionArn(engine.account.region, engine.account.accountId, fn.name, qualifier)}`,
+    );
+  }
+  return functionConfiguration(
+    engine.versionConfig(fn.name, record.version)!,
+    engine.account,
+    lastModified(call.context),
+    versionFacts(record),
+  );
+}
+
+export const functionRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: /^\/2015-03-31\/functions\/?$/,
+    async handle(call) {
+      const { engine } = call.context;
+      const all = [...engine.functions()].sort((a, b) => a.name.localeCompare(b.name));
+      const listAll = call.url.searchParams.get('FunctionVersion') === 'ALL';
+      const modified = lastModified(call.context);
+      const configurations = all.flatMap((fn) => [
+        functionConfiguration(fn, engine.account, modified),
+        ...(listAll
+          ? engine.controlPlane
+              .versions(fn.name)
+              .map((record) =>
+                functionConfiguration(engine.versionConfig(fn.name, record.version)!, engine.account, modified, versionFacts(record)),
+              )
+          : []),
+      ]);
+      const { items, nextMarker } = page(configurations, call.url);
+      sendJson(call.response, 200, call.requestId, { Functions: items, NextMarker: nextMarker });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/2015-03-31\/functions\/([^/]+)\/configuration\/?$/,
+    async handle(call) {
+      const { reference, fn } = functionOf(call);
+      sendJson(call.response, 200, call.requestId, configurationFor(call, fn, reference.qualifier));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/2015-03-31\/functions\/([^/]+)\/?$/,
+    async handle(call) {
+      const { reference, fn } = functionOf(call);
+      const configuration = configurationFor(call, fn, reference.qualifier);
+      const location = fn.code.kind === 'folder' || fn.code.kind === 'zip' ? `file://${fn.code.path}` : undefined;
+      const reserved = call.context.engine.tracker.reservedFor(fn.name);
+      sendJson(call.response, 200, call.requestId, {
+        Configuration: configuration,
+        Code: { RepositoryType: 'S3', ...(location ? { Location: location } : {}) },
+        ...(Object.keys(fn.tags).length > 0 ? { Tags: fn.tags } : {}),
+        ...(reserved !== undefined ? { Concurrency: { ReservedConcurrentExecutions: reserved } } : {}),
+      });
+    },
+  },
+];
