@@ -174,7 +174,8 @@ try {
 } catch (error) {
   // Expected failures print their message; the stack is for --log-level debug.
   const debug = ['debug', 'trace'].includes(logLevel());
-  const text = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
+  let text = String(error);
+  if (error instanceof Error) text = debug ? (error.stack ?? error.message) : error.message;
   process.stderr.write(`${text}\n`);
   process.exitCode = 1;
 }

@@ -52,7 +52,9 @@ function readPayload(options: InvokeOptions): Buffer {
     throw new WorkbenchError('InvalidEvent', 'caller', 'Give the event either with --payload or with --event, not both.');
   }
   let text: string;
-  const source = options.payload !== undefined ? '--payload' : options.event === '-' ? 'standard input' : `--event ${options.event}`;
+  let source = `--event ${options.event}`;
+  if (options.payload !== undefined) source = '--payload';
+  else if (options.event === '-') source = 'standard input';
   try {
     if (options.payload !== undefined) text = options.payload;
     else if (options.event === '-') text = readFileSync(0, 'utf8');
@@ -60,7 +62,9 @@ function readPayload(options: InvokeOptions): Buffer {
     else text = '{}';
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a folder, not a file' : errorMessage(error);
+    let reason = errorMessage(error);
+    if (code === 'ENOENT') reason = 'the file does not exist';
+    else if (code === 'EISDIR') reason = 'it is a folder, not a file';
     throw new WorkbenchError('InvalidEvent', 'caller', `Cannot read the event from ${source}: ${reason}.`);
   }
   const bytes = Buffer.byteLength(text);

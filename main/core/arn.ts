@@ -12,7 +12,7 @@ export function parseArn(arn: string): ParsedArn | undefined {
   return { service: parts[2]!, region: parts[3]!, accountId: parts[4]!, resource: parts.slice(5).join(':') };
 }
 
-/** Where a destination or dead-letter ARN leads, among the workbench's local resources. */
+/** The local resource that a destination or dead-letter ARN leads to. */
 export type DestinationTarget =
   | { kind: 'sqs'; name: string }
   | { kind: 'sns'; name: string }

@@ -1,5 +1,5 @@
 /**
- * Time as the scheduler sees it. Production code uses the system clock; unit tests pass a manual
+ * The scheduler's source of time. Production code uses the system clock. Unit tests pass a manual
  * clock and move time forward instead of sleeping.
  */
 export interface Clock {
@@ -30,18 +30,18 @@ export class TimeScale {
     }
   }
 
-  /** The real wait for a wait that lasts `lambdaMs` on Lambda. */
+  /** Converts a wait of `lambdaMs` on Lambda into the real wait. */
   scale(lambdaMs: number): number {
     return lambdaMs / this.factor;
   }
 
-  /** The Lambda time that `realMs` of real time stands for. */
+  /** Converts `realMs` of real time into Lambda time. */
   unscale(realMs: number): number {
     return realMs * this.factor;
   }
 }
 
-/** A clock that only moves when told to, for unit tests of timing logic. */
+/** A clock that moves only when a test advances it, for unit tests of timing logic. */
 export class ManualClock implements Clock {
   private time: number;
   private readonly timers = new Map<object, { at: number; callback: () => void }>();

@@ -8,7 +8,9 @@ import type { Destinations } from './destinations.js';
 import type { InvocationResult } from './invocation-types.js';
 import { ThrottleError } from './throttle.js';
 
-/** What the dispatcher needs to know about a function to run its events. */
+const MIN_POLL_MS = 20;
+
+/** The facts about a function that the dispatcher needs to run its events. */
 export interface AsyncTarget {
   settings: EventInvokeSettings;
   onSuccess?: string;
@@ -29,6 +31,8 @@ export interface AsyncDispatcherOptions {
   invoke(event: AsyncEvent): Promise<InvocationResult>;
   /** Events being run at once; throttling still applies per function on top of this. */
   maxInFlight?: number;
+  /** Functions with no concurrency left now; their due events wait rather than be throttled. */
+  saturated?(): string[];
 }
 
 /**
@@ -83,7 +87,7 @@ export class AsyncDispatcher {
     const { queue, clock } = this.options;
     const capacity = (this.options.maxInFlight ?? 64) - this.running;
     if (capacity > 0) {
-      for (const event of queue.claimDue(clock.now(), capacity)) {
+      for (const event of queue.claimDue(clock.now(), capacity, this.options.saturated?.() ?? [])) {
         this.running += 1;
         void this.process(event)
           .catch((error) => {
@@ -114,7 +118,9 @@ export class AsyncDispatcher {
     this.timer = undefined;
     const due = queue.nextDueMs();
     if (due === undefined) return;
-    this.timer = clock.setTimeout(() => this.wake(), Math.max(0, due - clock.now()));
+    // Due events that were skipped (their function has no concurrency left) are looked at again
+    // after a short pause rather than in a busy loop.
+    this.timer = clock.setTimeout(() => this.wake(), Math.max(MIN_POLL_MS, due - clock.now()));
     this.timer.unref?.();
   }
 

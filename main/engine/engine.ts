@@ -53,7 +53,7 @@ export interface EngineEvents {
   throttle: [{ functionName: string; reason: string }];
 }
 
-/** Where a call lands: the function, the version that runs, and the qualifier the caller used. */
+/** The target of a call: the function, the version that runs, and the qualifier the caller used. */
 export interface InvocationTarget {
   config: FunctionConfig;
   version: string;
@@ -112,6 +112,13 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
       logger: options.logger,
       target: (event) => this.asyncTarget(event),
       invoke: (event) => this.invoke(event.functionName, { requestId: event.requestId, payload: event.payload }, event.qualifier),
+      // A function at its reservation waits for a free slot. One reserved at 0 never gets one, so its
+      // events go through the throttle backoff until they age out, as on Lambda.
+      saturated: () =>
+        this.functions().flatMap((fn) => {
+          const reserved = this.tracker.reservedFor(fn.name);
+          return reserved !== undefined && reserved > 0 && this.tracker.running(fn.name) >= reserved ? [fn.name] : [];
+        }),
     });
     this.on('report', (report) =>
       this.metrics.recordInvocation(report.functionName, report.finishedAt, report.durationMs, report.status !== 'success'),
@@ -503,7 +510,7 @@ function settledValue(pool: Promise<FunctionPool>): FunctionPool | undefined {
 }
 
 /**
- * What an execution environment is built from. A change to anything else (concurrency,
+ * Digests what an execution environment is built from. A change to anything else (concurrency,
  * destinations, tags) leaves warm environments in place.
  */
 function environmentDigest(fn: FunctionConfig): string {

@@ -85,7 +85,9 @@ export class FunctionPool {
   provisionedStatus(): ProvisionedStatus {
     const provisioned = this.environments.filter((environment) => environment.provisioned);
     const available = provisioned.filter((environment) => environment.initialized).length;
-    const status = this.provisionFailure ? 'FAILED' : available >= this.provisionedRequested ? 'READY' : 'IN_PROGRESS';
+    let status: ProvisionedStatus['status'] = 'IN_PROGRESS';
+    if (this.provisionFailure) status = 'FAILED';
+    else if (available >= this.provisionedRequested) status = 'READY';
     return {
       requested: this.provisionedRequested,
       allocated: provisioned.length,
@@ -104,7 +106,7 @@ export class FunctionPool {
     return stale.length;
   }
 
-  /** The least recently used idle on-demand environment, if any. */
+  /** Returns the least recently used idle on-demand environment, if any. */
   leastRecentlyUsedIdle(): ExecutionEnvironment | undefined {
     return this.environments
       .filter((environment) => !environment.provisioned && environment.idle)

@@ -41,7 +41,7 @@ async function provisionedDocument(call: RouteCall, fn: FunctionConfig, qualifie
   };
 }
 
-/** The requested provisioned concurrency of a qualifier, from the template (AutoPublishAlias) or the API. */
+/** Returns the requested provisioned concurrency of a qualifier, from the template (AutoPublishAlias) or the API. */
 function requestedFor(call: RouteCall, fn: FunctionConfig, qualifier: string): { requested: number; lastModifiedMs: number } | undefined {
   if (qualifier === fn.autoPublishAlias && fn.provisionedConcurrency !== undefined)
     return { requested: fn.provisionedConcurrency, lastModifiedMs: Date.now() };

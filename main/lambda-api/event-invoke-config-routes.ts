@@ -33,7 +33,7 @@ function readConfig(body: Record<string, unknown>): EventInvokeConfig {
   return config;
 }
 
-/** The configuration in force for a qualifier: the API's, else the template's for $LATEST. */
+/** Returns the configuration in force for a qualifier: the API's, else the template's for $LATEST. */
 function currentConfig(
   call: RouteCall,
   fn: FunctionConfig,

@@ -43,9 +43,9 @@ function fromRow(row: Row): AsyncEvent {
 
 /**
  * The durable queue of asynchronous (Event) invocations. An event is committed before the caller
- * gets its 202, so a crash never loses an accepted event; an event marked done is never run
+ * gets its 202, so a crash never loses an accepted event. An event marked done is never run
  * again. An event that was running when the workbench died runs again after the restart, which
- * is the at-least-once delivery Lambda documents.
+ * is the at-least-once delivery that Lambda documents.
  */
 export class AsyncQueueStore {
   constructor(private readonly db: WorkbenchDatabase) {}
@@ -59,12 +59,15 @@ export class AsyncQueueStore {
       .run(event.requestId, event.functionName, event.qualifier ?? null, event.payload, event.acceptedMs, event.acceptedMs);
   }
 
-  /** Marks due events as running and returns them, oldest first. */
-  claimDue(now: number, limit: number): AsyncEvent[] {
+  /** Marks due events as running and returns them, oldest first, skipping the functions named in `skip`. */
+  claimDue(now: number, limit: number, skip: readonly string[] = []): AsyncEvent[] {
     return this.db.transaction(() => {
+      const exclusion = skip.length > 0 ? `AND function_name NOT IN (${skip.map(() => '?').join(', ')})` : '';
       const rows = this.db
-        .prepare(`SELECT * FROM async_events WHERE state = 'queued' AND next_attempt_ms <= ? ORDER BY next_attempt_ms, accepted_ms LIMIT ?`)
-        .all(now, limit) as Row[];
+        .prepare(
+          `SELECT * FROM async_events WHERE state = 'queued' AND next_attempt_ms <= ? ${exclusion} ORDER BY next_attempt_ms, accepted_ms LIMIT ?`,
+        )
+        .all(now, ...skip, limit) as Row[];
       const mark = this.db.prepare(`UPDATE async_events SET state = 'running' WHERE request_id = ?`);
       for (const row of rows) mark.run(row.request_id);
       return rows.map((row) => ({ ...fromRow(row), state: 'running' as const }));

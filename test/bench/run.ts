@@ -3,7 +3,8 @@
  * the baseline it is judged against, all measured in this run:
  *   - warm sequential invokes (p50, p99) next to a bare loopback HTTP round trip;
  *   - a cold call next to `docker run --rm` of the same interpreter doing nothing.
- * Targets: warm p50 under 5 ms; cold under 1.3 times the bare docker run.
+ *   - warm throughput at concurrency 10 (calls per second, p50 and p99).
+ * Targets: warm p50 under 5 ms; cold under 1.3 times the bare docker run; 500 calls/s or more.
  */
 import { execFile } from 'node:child_process';
 import http from 'node:http';
@@ -16,6 +17,7 @@ const run = promisify(execFile);
 const TEMPLATE = path.resolve('test/bench/template.yaml');
 const WARM_CALLS = Number(process.env.BENCH_WARM_CALLS ?? 500);
 const COLD_CALLS = Number(process.env.BENCH_COLD_CALLS ?? 5);
+const THROUGHPUT_CALLS = Number(process.env.BENCH_THROUGHPUT_CALLS ?? 5_000);
 
 interface Row {
   measure: string;
@@ -73,6 +75,31 @@ async function coldInvokes(name: string): Promise<number[]> {
   return samples;
 }
 
+/** Throughput with `workers` callers each invoking in turn, after every environment is warm. */
+async function throughput(
+  workbench: TestWorkbench,
+  name: string,
+  workers: number,
+  calls: number,
+): Promise<{ perSecond: number; samples: number[] }> {
+  await Promise.all(Array.from({ length: workers }, () => workbench.invoke(name, { n: 0 })));
+  for (let i = 0; i < 20; i += 1) await Promise.all(Array.from({ length: workers }, () => workbench.invoke(name, { n: i })));
+  const samples: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < calls) {
+        next += 1;
+        const response = await workbench.invoke(name, { n: next });
+        if (response.status !== 200) throw new Error(`${name} failed: ${response.status} ${response.text}`);
+        samples.push(response.elapsedMs);
+      }
+    }),
+  );
+  return { perSecond: calls / ((performance.now() - started) / 1000), samples };
+}
+
 async function bareDockerRun(image: string, command: string[]): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < COLD_CALLS; i += 1) {
@@ -127,6 +154,23 @@ async function main(): Promise<void> {
       baseline: `docker run --rm ${target.bare.join(' ')}: ${format(bare)}`,
       verdict: `${ratio.toFixed(2)}x, ${coldOk ? 'meets' : 'MISSES'} target < 1.3x`,
     });
+  }
+
+  const throughputBench = await startWorkbench(TEMPLATE);
+  try {
+    const concurrency = 10;
+    const { perSecond, samples } = await throughput(throughputBench, 'BenchNode', concurrency, THROUGHPUT_CALLS);
+    const ok = perSecond >= 500;
+    failed ||= !ok;
+    rows.push({
+      measure: `Node.js warm throughput, concurrency ${concurrency} (${THROUGHPUT_CALLS} calls)`,
+      p50: median(samples),
+      p99: percentile(samples, 0.99),
+      baseline: `${perSecond.toFixed(0)} calls/s`,
+      verdict: `${ok ? 'meets' : 'MISSES'} target >= 500 calls/s`,
+    });
+  } finally {
+    await throughputBench.close();
   }
 
   process.stdout.write(`\nLambda Workbench benchmark (${WARM_CALLS} warm calls, ${COLD_CALLS} cold calls per runtime)\n\n`);

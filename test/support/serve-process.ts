@@ -6,6 +6,9 @@ import path from 'node:path';
 export interface ServeProcess {
   endpoint: string;
   output: () => string;
+  /** Settles with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+  kill(signal: NodeJS.Signals): void;
   stop(): Promise<number | null>;
 }
 
@@ -26,8 +29,12 @@ export function cliEnvironment(home: string): NodeJS.ProcessEnv {
 }
 
 /** Starts `lambda-workbench serve` as a child process on a free port and waits until it listens. */
-export async function startServe(template: string, home = mkdtempSync(path.join(os.tmpdir(), 'lwb-serve-'))): Promise<ServeProcess> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--template', template, '--port', '0', '--no-build'], {
+export async function startServe(
+  template: string,
+  home = mkdtempSync(path.join(os.tmpdir(), 'lwb-serve-')),
+  extraArgs: string[] = [],
+): Promise<ServeProcess> {
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--template', template, '--port', '0', '--no-build', ...extraArgs], {
     env: cliEnvironment(home),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -49,9 +56,15 @@ export async function startServe(template: string, home = mkdtempSync(path.join(
       reject(new Error(`serve exited with ${code} before listening:\n${output}`));
     });
   });
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
   return {
     endpoint,
     output: () => output,
+    exited,
+    kill: (signal) => child.kill(signal),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);

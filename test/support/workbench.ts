@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseSettings, type WorkbenchSettings } from '../../main/core/settings.js';
@@ -95,4 +95,11 @@ export function reportFields(log: string | undefined): Record<string, string> {
     if (colon > 0) fields[part.slice(0, colon)] = part.slice(colon + 2);
   }
   return fields;
+}
+
+/** Copies a fixture workspace into a temporary folder, for tests that edit its template. */
+export function copyFixture(name: string): string {
+  const target = mkdtempSync(path.join(os.tmpdir(), `lwb-${name}-`));
+  cpSync(path.resolve('test/fixtures', name), target, { recursive: true });
+  return path.join(target, 'template.yaml');
 }

@@ -1,9 +1,9 @@
 /**
- * What happens to an asynchronous event after each attempt, as Lambda decides it: a function error
- * is retried up to MaximumRetryAttempts times (about a minute before the second attempt, two
- * before the third); a throttle or a platform error puts the event back with backoff and does not
- * use up a retry; an event older than MaximumEventAgeInSeconds is dropped to the failure
- * destination without running.
+ * The fate of an asynchronous event after each attempt, as Lambda decides it. A function error is
+ * retried up to MaximumRetryAttempts times, about a minute before the second attempt and two
+ * before the third. A throttle or a platform error puts the event back with backoff and does not
+ * use up a retry. An event older than MaximumEventAgeInSeconds goes to the failure destination
+ * without running.
  */
 export interface EventInvokeSettings {
   maximumRetryAttempts: number;
