@@ -193,7 +193,12 @@ describe('scheduler against real containers', () => {
     expect(status).toBe('READY');
     for (const attempt of [1, 2]) {
       const result = await client.send(
-        new InvokeCommand({ FunctionName: 'Warm', Qualifier: 'live', LogType: 'Tail', Payload: Buffer.from(`{"attempt":${attempt}}`) }),
+        new InvokeCommand({
+          FunctionName: 'Warm',
+          Qualifier: 'live',
+          LogType: 'Tail',
+          Payload: Buffer.from(`{"attempt":${attempt},"ms":0}`),
+        }),
       );
       expect(result.ExecutedVersion).toBe('1');
       const log = Buffer.from(result.LogResult!, 'base64').toString('utf8');

@@ -139,6 +139,20 @@ describe('async dispatcher', () => {
     expect(dead!.attributes.ErrorCode).toEqual({ DataType: 'Number', StringValue: '200' });
   });
 
+  it('invokes a function destination asynchronously', async () => {
+    const { accept, advance, attempts } = setup(
+      (event) => (event.functionName === 'f' && event.requestId === 'origin' ? 'error' : 'success'),
+      {
+        settings: { maximumRetryAttempts: 0, maximumEventAgeSeconds: 21_600 },
+        onFailure: 'arn:aws:lambda:us-east-1:123456789012:function:f:handler',
+      },
+    );
+    accept('origin');
+    await advance(1_000);
+    expect(attempts).toHaveLength(2);
+    expect(attempts[1]!.requestId).not.toBe('origin');
+  });
+
   it('runs again an event that was running at a crash', async () => {
     const first = setup(() => 'success');
     first.queue.accept({ requestId: 'cut', functionName: 'f', payload: Buffer.from('{}'), acceptedMs: first.clock.now() });
