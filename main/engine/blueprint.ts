@@ -58,12 +58,8 @@ export function buildBlueprint(
     AWS_SESSION_TOKEN: account.credentials.sessionToken,
     ...(executionEnv ? { AWS_EXECUTION_ENV: executionEnv } : {}),
   };
-  const mounts: Mount[] = [
-    { type: 'bind', source: codeDir, target: '/var/task', readOnly: true },
-    // NOTE: /tmp is a disk-backed volume that survives a runtime reset, but its size is not
-    // limited to EphemeralStorage yet: Docker offers no per-volume quota on most file systems.
-    { type: 'volume', target: '/tmp' },
-  ];
+  // /tmp is added per environment by the TmpStorage, sized to EphemeralStorage where possible.
+  const mounts: Mount[] = [{ type: 'bind', source: codeDir, target: '/var/task', readOnly: true }];
   return {
     functionName: fn.name,
     version,
@@ -77,6 +73,7 @@ export function buildBlueprint(
     mounts,
     memoryMb: fn.memoryMb,
     timeoutSeconds: fn.timeoutSeconds,
+    ephemeralStorageMb: fn.ephemeralStorageMb,
     labels: { ...ownerLabels(workspaceKey), 'dev.lambda-workbench.function': fn.name, 'dev.lambda-workbench.version': version },
     namePrefix: `lwb-${fn.name
       .toLowerCase()

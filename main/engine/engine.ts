@@ -14,6 +14,7 @@ import type { FunctionConfig } from '../core/template/function-config.js';
 import { findFunction, type Workspace } from '../core/template/workspace.js';
 import type { BuildProgress, ContainerEngine, NetworkPlan } from '../docker/engine.js';
 import type { RuntimeImages } from '../docker/runtime-images.js';
+import { LoopTmpStorage, VolumeTmpStorage, type TmpStorage } from '../docker/tmp-storage.js';
 import type { Logger } from '../logging.js';
 import { AsyncQueueStore, type AsyncEvent } from '../store/async-queue-store.js';
 import { ControlPlaneStore } from '../store/control-plane-store.js';
@@ -78,6 +79,7 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   private readonly dispatcher: AsyncDispatcher;
   private readonly clock: Clock;
   private network: NetworkPlan | undefined;
+  private tmpStorage: TmpStorage = new VolumeTmpStorage();
   private reaper: NodeJS.Timeout | undefined;
   private shuttingDown = false;
   private settingsValue: WorkbenchSettings;
@@ -150,6 +152,7 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     const stale = leftovers.filter(({ labels }) => isOrphan(labels));
     await Promise.all(stale.map(({ id }) => containers.removeContainer(id)));
     if (stale.length > 0) logger.info(`Removed ${stale.length} container(s) left by an earlier run`);
+    await this.chooseTmpStorage();
 
     await this.applyWorkspace(this.workspace, undefined);
     this.options.workspace.on('changed', (next, previous) => {
@@ -157,6 +160,21 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     });
     this.dispatcher.start();
     this.startReaper();
+  }
+
+  /** Sized /tmp file systems where this machine allows loop mounts, else plain volumes. */
+  private async chooseTmpStorage(): Promise<void> {
+    const { logger } = this.options;
+    if (this.network?.mode === 'host' && LoopTmpStorage.available()) {
+      const storage = new LoopTmpStorage(path.join(this.options.dataDir, 'tmp-volumes'), `${process.pid}_${PROCESS_INSTANCE}`, logger);
+      const removed = await storage.removeOrphans((owner) => ownerAlive(owner));
+      if (removed > 0) logger.info(`Removed ${removed} /tmp file system(s) left by an earlier run`);
+      this.tmpStorage = storage;
+      return;
+    }
+    logger.warn(
+      '/tmp is not limited to EphemeralStorage here: that needs root on a Linux host running the Docker engine. Functions get an unlimited /tmp.',
+    );
   }
 
   /** Builds missing or outdated runtime images for the workspace's functions. */
@@ -431,6 +449,7 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
       blueprint,
       {
         engine: options.containers,
+        tmpStorage: this.tmpStorage,
         network,
         logs: options.logs,
         logger: options.logger,
@@ -532,6 +551,19 @@ function splitByWeight(primary: string, weights: Record<string, number>, count: 
   const shares = Object.entries(weights).map(([version, weight]) => ({ version, count: Math.round(count * weight) }));
   const rest = count - shares.reduce((sum, share) => sum + share.count, 0);
   return [{ version: primary, count: rest }, ...shares].filter((share) => share.count > 0);
+}
+
+/** Tells whether the workbench process named `pid_instance` is this one or still runs. */
+function ownerAlive(owner: string): boolean {
+  const [pidText, instance] = owner.split('_');
+  const pid = Number(pidText);
+  if (pid === process.pid) return instance === PROCESS_INSTANCE;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 /** Tells whether a container's owning workbench process on this host has ended. */

@@ -15,6 +15,7 @@ import {
 } from '../core/lambda-format.js';
 import { LIMITS } from '../core/limits.js';
 import type { ContainerEngine, ContainerExit, ContainerHandle, Mount, NetworkPlan } from '../docker/engine.js';
+import type { TmpStorage } from '../docker/tmp-storage.js';
 import type { Logger } from '../logging.js';
 import { RuntimeApiServer, type NextWaiter, type RuntimeApiHandler, type RuntimeReply } from '../runtime-api/server.js';
 import type { LogStore } from '../store/log-store.js';
@@ -38,12 +39,14 @@ export interface EnvironmentBlueprint {
   mounts: Mount[];
   memoryMb: number;
   timeoutSeconds: number;
+  ephemeralStorageMb: number;
   labels: Record<string, string>;
   namePrefix: string;
 }
 
 export interface EnvironmentServices {
   engine: ContainerEngine;
+  tmpStorage: TmpStorage;
   network: NetworkPlan;
   logs: LogStore;
   logger: Logger;
@@ -239,6 +242,9 @@ export class ExecutionEnvironment {
     }
     this.writePendingReport();
     await this.container?.remove().catch((error) => this.services.logger.warn({ err: error }, 'Could not remove a container'));
+    await this.services.tmpStorage
+      .release(this.id)
+      .catch((error) => this.services.logger.warn({ err: error }, 'Could not remove a /tmp file system'));
     await this.api?.close();
   }
 
@@ -249,7 +255,8 @@ export class ExecutionEnvironment {
     try {
       this.api ??= await RuntimeApiServer.listen('127.0.0.1', this.runtimeApiHandler());
       if (!this.container) {
-        this.container = await this.services.engine.createContainer(this.containerSpec(this.api.port));
+        const tmp = await this.services.tmpStorage.create(this.id, this.blueprint.ephemeralStorageMb);
+        this.container = await this.services.engine.createContainer(this.containerSpec(this.api.port, tmp));
       } else {
         // Lambda lets the init phase use more CPU than the function's share; so does a re-init here.
         await this.container.updateCpu(this.cpu.periodMicros, -1);
@@ -285,7 +292,7 @@ export class ExecutionEnvironment {
     });
   }
 
-  private containerSpec(apiPort: number) {
+  private containerSpec(apiPort: number, tmp: Mount) {
     const { blueprint } = this;
     return {
       name: `${blueprint.namePrefix}-${this.id}`,
@@ -301,7 +308,7 @@ export class ExecutionEnvironment {
         AWS_LAMBDA_RUNTIME_API: `${this.services.network.hostAddress}:${apiPort}`,
       },
       labels: { ...blueprint.labels, 'dev.lambda-workbench.environment': this.id },
-      mounts: blueprint.mounts,
+      mounts: [...blueprint.mounts, tmp],
       memoryBytes: blueprint.memoryMb * 1024 * 1024,
       cpuPeriodMicros: this.cpu.periodMicros,
       cpuQuotaMicros: -1,

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkspace } from '../../main/core/template/workspace.js';
 import { DockerodeEngine } from '../../main/docker/dockerode-engine.js';
+import { VolumeTmpStorage } from '../../main/docker/tmp-storage.js';
 import { buildBlueprint } from '../../main/engine/blueprint.js';
 import { FunctionPool } from '../../main/engine/function-pool.js';
 import type { InvocationResult } from '../../main/engine/invocation-types.js';
@@ -35,7 +36,11 @@ async function invokeWithRic(handler: string, payload: unknown): Promise<Invocat
     ...buildBlueprint(fn, { reference: RIC_IMAGE, kind: 'workbench' }, path.join(RIC_DIR, 'handlers'), TEST_ACCOUNT, 'ric-compat'),
     entrypoint: ['/usr/local/bin/node', '/opt/ric/node_modules/aws-lambda-ric/index.mjs'],
   };
-  const pool = new FunctionPool(blueprint, { engine: containers, network: await containers.networkPlan(), logs, logger }, logger);
+  const pool = new FunctionPool(
+    blueprint,
+    { engine: containers, tmpStorage: new VolumeTmpStorage(), network: await containers.networkPlan(), logs, logger },
+    logger,
+  );
   pools.push(pool);
   return pool.invoke({ requestId: randomUUID(), payload: Buffer.from(JSON.stringify(payload)) });
 }

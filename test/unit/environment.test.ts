@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { VolumeTmpStorage } from '../../main/docker/tmp-storage.js';
 import type { EnvironmentBlueprint } from '../../main/engine/environment.js';
 import { cpuShare } from '../../main/engine/environment.js';
 import { FunctionPool } from '../../main/engine/function-pool.js';
@@ -27,6 +28,7 @@ function blueprint(overrides: Partial<EnvironmentBlueprint> = {}): EnvironmentBl
     mounts: [],
     memoryMb: 256,
     timeoutSeconds: 1,
+    ephemeralStorageMb: 512,
     labels: {},
     namePrefix: 'fake',
     ...overrides,
@@ -39,7 +41,7 @@ function poolWith(script: RuntimeScript, overrides: Partial<EnvironmentBlueprint
   const logger = silentLogger();
   const pool = new FunctionPool(
     blueprint(overrides),
-    { engine, network: { mode: 'host', hostAddress: '127.0.0.1' }, logs, logger },
+    { engine, tmpStorage: new VolumeTmpStorage(), network: { mode: 'host', hostAddress: '127.0.0.1' }, logs, logger },
     logger,
   );
   pools.push(pool);
