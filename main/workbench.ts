@@ -8,6 +8,7 @@ import { DockerodeEngine } from './docker/dockerode-engine.js';
 import { RuntimeImages } from './docker/runtime-images.js';
 import type { AccountSettings } from './engine/blueprint.js';
 import { LambdaEngine } from './engine/engine.js';
+import { LayerStore } from './engine/layer-store.js';
 import { WorkspaceService } from './engine/workspace-service.js';
 import type { Logger } from './logging.js';
 import { openWorkbenchDatabase, type WorkbenchDatabase } from './store/database.js';
@@ -43,27 +44,36 @@ export interface Workbench {
  */
 export function openWorkbench(options: WorkbenchOptions): Workbench {
   const templatePath = path.resolve(options.templatePath);
-  const workspace = new WorkspaceService(
-    templatePath,
-    {
-      region: options.account.region,
-      accountId: options.account.accountId,
-      ...(options.parameterOverrides ? { parameterOverrides: options.parameterOverrides } : {}),
-    },
-    options.logger,
-  );
   const dataDir = options.dataDir ?? workspaceDataDir(templatePath);
   mkdirSync(dataDir, { recursive: true });
+  const database = openWorkbenchDatabase(path.join(dataDir, 'workbench.sqlite'));
+  const layers = new LayerStore(database, path.join(dataDir, 'layers'));
+  let workspace: WorkspaceService;
+  try {
+    workspace = new WorkspaceService(
+      templatePath,
+      {
+        region: options.account.region,
+        accountId: options.account.accountId,
+        ...(options.parameterOverrides ? { parameterOverrides: options.parameterOverrides } : {}),
+        layerVersion: (layer) => layers.publish(layer),
+      },
+      options.logger,
+    );
+  } catch (error) {
+    database.close();
+    throw error;
+  }
   const containers = options.containers ?? new DockerodeEngine();
   const images = new RuntimeImages(containers, path.join(packageRoot(), 'runtime-images'), options.logger);
   const logs = new LogStore(path.join(dataDir, 'logs.sqlite'));
-  const database = openWorkbenchDatabase(path.join(dataDir, 'workbench.sqlite'));
   const engine = new LambdaEngine({
     workspace,
     containers,
     images,
     logs,
     database,
+    layers,
     logger: options.logger,
     account: options.account,
     settings: options.settings ?? DEFAULT_SETTINGS,

@@ -23,6 +23,10 @@ export const LIMITS = {
   processes: 1_024,
   /** Init phase limit for on-demand environments. */
   initTimeoutMs: 10_000,
+  /** Function code and all its layers, unzipped. */
+  unzippedCodeBytes: 262_144_000,
+  /** A .zip uploaded directly (not through S3). */
+  zippedUploadBytes: 52_428_800,
   /** X-Amz-Log-Result carries the last 4 KB of the invocation's log. */
   tailLogBytes: 4 * 1024,
 } as const;

@@ -38,6 +38,7 @@ export function buildBlueprint(
   account: AccountSettings,
   workspaceKey: string,
   version = '$LATEST',
+  optDir?: string,
 ): EnvironmentBlueprint {
   const group = logGroupName(fn.name);
   const executionEnv = fn.runtime ? executionEnvFor(fn.runtime) : undefined;
@@ -60,6 +61,8 @@ export function buildBlueprint(
   };
   // /tmp is added per environment by the TmpStorage, sized to EphemeralStorage where possible.
   const mounts: Mount[] = [{ type: 'bind', source: codeDir, target: '/var/task', readOnly: true }];
+  // Layers, merged in the function's order, are read-only at /opt as on Lambda.
+  if (optDir) mounts.push({ type: 'bind', source: optDir, target: '/opt', readOnly: true });
   return {
     functionName: fn.name,
     version,

@@ -27,6 +27,9 @@ import { buildBlueprint, PROCESS_INSTANCE, type AccountSettings } from './bluepr
 import { CodeStore } from './code-store.js';
 import { Destinations } from './destinations.js';
 import { FunctionPool } from './function-pool.js';
+import { folderSize, type LayerStore, type LayerVersionRecord } from './layer-store.js';
+import { parseLayerArn } from '../core/template/layer-config.js';
+import { LIMITS } from '../core/limits.js';
 import type { InvocationReport, InvocationRequest, InvocationResult } from './invocation-types.js';
 import { ThrottleError } from './throttle.js';
 import { VersionPublisher } from './versions.js';
@@ -38,6 +41,7 @@ export interface EngineOptions {
   images: RuntimeImages;
   logs: LogStore;
   database: WorkbenchDatabase;
+  layers: LayerStore;
   logger: Logger;
   account: AccountSettings;
   settings: WorkbenchSettings;
@@ -281,6 +285,12 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     return record ? VersionPublisher.configOf(record) : undefined;
   }
 
+  /** Size of a layer version's content in bytes, when it is a layer of this workspace. */
+  layerCodeSize(arn: string): number | undefined {
+    const parsed = parseLayerArn(arn);
+    return parsed ? this.options.layers.get(parsed.name, parsed.version)?.sizeBytes : undefined;
+  }
+
   // ---- concurrency ----
 
   /** Checks a reservation against the account minimum; returns Lambda's error message when it does not fit. */
@@ -443,7 +453,8 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     }
     const image = await options.images.resolve(fn.runtime);
     const codeDir = await this.codeStore.folderFor(fn.code, fn.runtime);
-    const blueprint = buildBlueprint(fn, image, codeDir, options.account, options.workspaceKey, target.version);
+    const optDir = await this.layersOf(fn, codeDir);
+    const blueprint = buildBlueprint(fn, image, codeDir, options.account, options.workspaceKey, target.version, optDir);
     const network = this.network ?? (await options.containers.networkPlan());
     return new FunctionPool(
       blueprint,
@@ -458,6 +469,37 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
       options.logger,
       { beforeNewEnvironment: () => this.makeRoom(fn.name) },
     );
+  }
+
+  /**
+   * Resolves a function's layers to their stored versions and merges them for /opt. Checks
+   * Lambda's limit on code and layers together (250 MB unzipped).
+   */
+  private async layersOf(fn: FunctionConfig, codeDir: string): Promise<string | undefined> {
+    const records: LayerVersionRecord[] = fn.layers.map((arn) => {
+      const parsed = parseLayerArn(arn);
+      const record =
+        parsed && parsed.accountId === this.account.accountId ? this.options.layers.get(parsed.name, parsed.version) : undefined;
+      if (!record) {
+        throw new WorkbenchError(
+          'LayerNotFound',
+          'caller',
+          `${fn.name} uses layer ${arn}, which is not a layer of this workspace; the workbench cannot download layers offline.`,
+        );
+      }
+      return record;
+    });
+    const optDir = records.length > 0 ? await this.options.layers.mergedOpt(records, this.options.codeCacheDir) : undefined;
+    const codeBytes = folderSize(codeDir);
+    const layerBytes = optDir ? folderSize(optDir) : 0;
+    if (codeBytes + layerBytes > LIMITS.unzippedCodeBytes) {
+      throw new WorkbenchError(
+        'CodeTooLarge',
+        'caller',
+        `Unzipped size must be smaller than ${LIMITS.unzippedCodeBytes} bytes: ${fn.name}'s code (${codeBytes} bytes) and layers (${layerBytes} bytes) come to ${codeBytes + layerBytes} bytes.`,
+      );
+    }
+    return optDir;
   }
 
   /**

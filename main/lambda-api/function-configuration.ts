@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { functionArn, logGroupName } from '../core/lambda-format.js';
 import type { FunctionConfig } from '../core/template/function-config.js';
 import { codeDigest, type CodeDigest } from '../engine/code-digest.js';
+import type { LambdaEngine } from '../engine/engine.js';
 
 export interface AccountIdentity {
   region: string;
@@ -23,6 +24,7 @@ export function functionConfiguration(
   account: AccountIdentity,
   lastModified: Date,
   version?: VersionFacts,
+  layerSize?: (arn: string) => number | undefined,
 ): Record<string, unknown> {
   const digest = version ? { sha256: version.codeSha256, size: version.codeSize } : codeDigest(fn);
   const role = typeof fn.properties.Role === 'string' ? fn.properties.Role : `arn:aws:iam::${account.accountId}:role/${fn.name}-role`;
@@ -49,6 +51,7 @@ export function functionConfiguration(
     EphemeralStorage: { Size: fn.ephemeralStorageMb },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     LoggingConfig: { LogFormat: 'Text', LogGroup: logGroupName(fn.name) },
+    ...(fn.layers.length > 0 ? { Layers: fn.layers.map((arn) => ({ Arn: arn, CodeSize: layerSize?.(arn) ?? 0 })) } : {}),
   };
 }
 
@@ -60,4 +63,14 @@ export function formatLastModified(date: Date): string {
 function revisionId(fn: FunctionConfig, digest: CodeDigest): string {
   const hex = createHash('sha256').update(JSON.stringify(fn.properties)).update(digest.sha256).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The FunctionConfiguration of a function of the engine's workspace, with its layers' sizes. */
+export function describeFunction(
+  engine: LambdaEngine,
+  fn: FunctionConfig,
+  lastModified: Date,
+  version?: VersionFacts,
+): Record<string, unknown> {
+  return functionConfiguration(fn, engine.account, lastModified, version, (arn) => engine.layerCodeSize(arn));
 }

@@ -3,7 +3,7 @@ import type { FunctionConfig } from '../core/template/function-config.js';
 import type { VersionRecord } from '../store/control-plane-store.js';
 import { functionOf, sendJson, type LambdaApiContext, type Route, type RouteCall } from './context.js';
 import { LambdaApiError } from './errors.js';
-import { functionConfiguration, type VersionFacts } from './function-configuration.js';
+import { describeFunction, type VersionFacts } from './function-configuration.js';
 import { page } from './validation.js';
 import { functionArn } from '../core/lambda-format.js';
 
@@ -24,10 +24,10 @@ export function versionFacts(record: VersionRecord): VersionFacts {
 /** The configuration of $LATEST, a version or the version an alias points at. */
 export function configurationFor(call: RouteCall, fn: FunctionConfig, qualifier: string | undefined): Record<string, unknown> {
   const { engine } = call.context;
-  if (qualifier === undefined || qualifier === '$LATEST') return functionConfiguration(fn, engine.account, lastModified(call.context));
+  if (qualifier === undefined || qualifier === '$LATEST') return describeFunction(engine, fn, lastModified(call.context));
   const alias = engine.controlPlane.alias(fn.name, qualifier);
   const versionNumber = alias ? alias.functionVersion : qualifier;
-  if (versionNumber === '$LATEST') return functionConfiguration(fn, engine.account, lastModified(call.context));
+  if (versionNumber === '$LATEST') return describeFunction(engine, fn, lastModified(call.context));
   const record = /^\d+$/.test(versionNumber) ? engine.controlPlane.version(fn.name, Number(versionNumber)) : undefined;
   if (!record) {
     throw new LambdaApiError(
@@ -36,12 +36,7 @@ export function configurationFor(call: RouteCall, fn: FunctionConfig, qualifier:
       `Function not found: ${functionArn(engine.account.region, engine.account.accountId, fn.name, qualifier)}`,
     );
   }
-  return functionConfiguration(
-    engine.versionConfig(fn.name, record.version)!,
-    engine.account,
-    lastModified(call.context),
-    versionFacts(record),
-  );
+  return describeFunction(engine, engine.versionConfig(fn.name, record.version)!, lastModified(call.context), versionFacts(record));
 }
 
 export const functionRoutes: Route[] = [
@@ -54,13 +49,11 @@ export const functionRoutes: Route[] = [
       const listAll = call.url.searchParams.get('FunctionVersion') === 'ALL';
       const modified = lastModified(call.context);
       const configurations = all.flatMap((fn) => [
-        functionConfiguration(fn, engine.account, modified),
+        describeFunction(engine, fn, modified),
         ...(listAll
           ? engine.controlPlane
               .versions(fn.name)
-              .map((record) =>
-                functionConfiguration(engine.versionConfig(fn.name, record.version)!, engine.account, modified, versionFacts(record)),
-              )
+              .map((record) => describeFunction(engine, engine.versionConfig(fn.name, record.version)!, modified, versionFacts(record)))
           : []),
       ]);
       const { items, nextMarker } = page(configurations, call.url);

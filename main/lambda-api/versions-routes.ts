@@ -1,6 +1,6 @@
 import { functionOf, readJsonBody, sendJson, type Route } from './context.js';
 import { LambdaApiError } from './errors.js';
-import { functionConfiguration } from './function-configuration.js';
+import { describeFunction } from './function-configuration.js';
 import { lastModified, versionFacts } from './functions.js';
 import { optionalString, page } from './validation.js';
 
@@ -23,12 +23,7 @@ export const versionRoutes: Route[] = [
         call.response,
         201,
         call.requestId,
-        functionConfiguration(
-          engine.versionConfig(fn.name, record.version)!,
-          engine.account,
-          lastModified(call.context),
-          versionFacts(record),
-        ),
+        describeFunction(engine, engine.versionConfig(fn.name, record.version)!, lastModified(call.context), versionFacts(record)),
       );
     },
   },
@@ -40,12 +35,10 @@ export const versionRoutes: Route[] = [
       const { engine } = call.context;
       const modified = lastModified(call.context);
       const all = [
-        functionConfiguration(fn, engine.account, modified),
+        describeFunction(engine, fn, modified),
         ...engine.controlPlane
           .versions(fn.name)
-          .map((record) =>
-            functionConfiguration(engine.versionConfig(fn.name, record.version)!, engine.account, modified, versionFacts(record)),
-          ),
+          .map((record) => describeFunction(engine, engine.versionConfig(fn.name, record.version)!, modified, versionFacts(record))),
       ];
       const { items, nextMarker } = page(all, call.url);
       sendJson(call.response, 200, call.requestId, { Versions: items, NextMarker: nextMarker });

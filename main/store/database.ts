@@ -105,6 +105,20 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (function_name, minute)
   );
   `,
+  `
+  CREATE TABLE layer_versions (
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    content_dir TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    compatible_runtimes_json TEXT,
+    compatible_architectures_json TEXT,
+    created_ms INTEGER NOT NULL,
+    PRIMARY KEY (name, version)
+  );
+  `,
 ];
 
 export type WorkbenchDatabase = Database.Database;

@@ -227,3 +227,59 @@ Resources:
     );
   });
 });
+
+describe('template layers', () => {
+  const layer = (name: string, extra = ''): string => `
+  ${name}:
+    Type: AWS::Serverless::LayerVersion
+    Properties:
+      ContentUri: src/${extra}`;
+
+  it('resolves !Ref of a layer to its version ARN', () => {
+    const dir = workspaceDir();
+    const workspace = parseWorkspace(
+      `Resources:${layer('Shared', '\n      CompatibleRuntimes: [nodejs20.x]')}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: { CodeUri: src/, Handler: app.handler, Runtime: nodejs20.x, Layers: [!Ref Shared] }
+`,
+      path.join(dir, 'template.yaml'),
+      { ...SETTINGS, layerVersion: () => 4 },
+    );
+    expect(workspace.functions[0]!.layers).toEqual(['arn:aws:lambda:eu-west-1:111122223333:layer:Shared:4']);
+    expect(workspace.layers[0]).toMatchObject({ name: 'Shared', version: 4, compatibleRuntimes: ['nodejs20.x'] });
+  });
+
+  it('rejects a sixth layer', () => {
+    const names = ['A', 'B', 'C', 'D', 'E', 'F'];
+    const source = `Resources:${names.map((name) => layer(name)).join('')}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: { CodeUri: src/, Handler: app.handler, Runtime: nodejs20.x, Layers: [${names.map((name) => `!Ref ${name}`).join(', ')}] }
+`;
+    expect(problemsOf(source)).toContain('Fn: Properties.Layers: lists 6 layers; a function can use at most 5.');
+  });
+
+  it('rejects a layer built for another runtime or architecture', () => {
+    const source = `Resources:${layer('PyOnly', '\n      CompatibleRuntimes: [python3.12]\n      CompatibleArchitectures: [arm64]')}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: { CodeUri: src/, Handler: app.handler, Runtime: nodejs20.x, Layers: [!Ref PyOnly] }
+`;
+    const problems = problemsOf(source);
+    expect(problems).toContain('Fn: Properties.Layers[0]: layer PyOnly is compatible with python3.12, not with nodejs20.x.');
+    expect(problems).toContain('Fn: Properties.Layers[0]: layer PyOnly is built for arm64, not for x86_64.');
+  });
+
+  it('rejects layer content in S3', () => {
+    const source = `Resources:
+  Remote:
+    Type: AWS::Lambda::LayerVersion
+    Properties:
+      Content: { S3Bucket: my-bucket, S3Key: layer.zip }
+`;
+    expect(problemsOf(source)[0]).toMatch(
+      /^Remote: Properties.Content: \{"S3Bucket":"my-bucket","S3Key":"layer.zip"\} cannot be read offline/,
+    );
+  });
+});

@@ -52,6 +52,8 @@ export interface FunctionConfig {
   description: string;
   environment: Record<string, string>;
   tags: Record<string, string>;
+  /** Layer version ARNs, in the order they are merged into /opt. */
+  layers: string[];
   reservedConcurrency?: number;
   eventInvoke?: EventInvokeSettings;
   /** ARN of the dead-letter queue or topic (DeadLetterQueue.TargetArn, DeadLetterConfig.TargetArn). */
@@ -108,6 +110,10 @@ export function readFunction(
     report(key ? `Environment.Variables.${key}` : 'Environment.Variables', message);
   }
   const tags = readStringMap(properties, 'Tags', 'Tags', report);
+  const layers = properties.Layers ?? [];
+  if (!Array.isArray(layers) || layers.some((layer) => typeof layer !== 'string')) {
+    report('Layers', `${JSON.stringify(layers)} is not a list of layer version ARNs.`);
+  }
 
   let runtime: RuntimeInfo | undefined;
   let handler: string | undefined;
@@ -147,6 +153,7 @@ export function readFunction(
     description: description as string,
     environment,
     tags,
+    layers: Array.isArray(layers) ? (layers as string[]) : [],
     ...scheduling,
     properties,
   };

@@ -12,6 +12,8 @@ export interface StackContext {
   conditions: Readonly<Record<string, unknown>>;
   mappings: Readonly<Record<string, unknown>>;
   resources: Readonly<Record<string, { Type?: unknown; Properties?: unknown }>>;
+  /** Version ARNs of the template's layers, by logical id, once their versions are known. */
+  layerArns: Map<string, string>;
 }
 
 export class IntrinsicResolver {
@@ -208,6 +210,11 @@ export function physicalId(logicalId: string, resource: { Type?: unknown; Proper
       return resourceName(logicalId, resource, 'TableName');
     case 'AWS::Events::EventBus':
       return resourceName(logicalId, resource, 'Name');
+    case 'AWS::Serverless::LayerVersion':
+    case 'AWS::Lambda::LayerVersion':
+      return (
+        stack.layerArns.get(logicalId) ?? `arn:aws:lambda:${region}:${accountId}:layer:${resourceName(logicalId, resource, 'LayerName')}:1`
+      );
     default:
       return logicalId;
   }

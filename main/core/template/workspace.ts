@@ -4,6 +4,7 @@ import type { Document } from 'yaml';
 import { TemplateError, type TemplateProblem } from '../errors.js';
 import { toCfnValue, parseTemplateDocument } from './cfn-yaml.js';
 import { FUNCTION_TYPES, readFunction, type FunctionConfig } from './function-config.js';
+import { LAYER_TYPES, MAX_LAYERS, layerVersionArn, parseLayerArn, readLayer, type LayerConfig } from './layer-config.js';
 import { mergeGlobals } from './globals.js';
 import { IntrinsicResolver, physicalId, type StackContext } from './intrinsics.js';
 
@@ -13,6 +14,11 @@ export interface StackSettings {
   /** Stands in for the CloudFormation stack name; defaults to the template folder's name. */
   stackName?: string;
   parameterOverrides?: Readonly<Record<string, string>>;
+  /**
+   * Gives the version number of a template layer's current content. The workbench publishes a
+   * new local version whenever the content changes; without this, every layer is version 1.
+   */
+  layerVersion?: (layer: LayerConfig) => number;
 }
 
 /** A SAM project: its template file, the parsed document, and the functions read from it. */
@@ -22,6 +28,8 @@ export interface Workspace {
   /** The template as a yaml Document, the source of truth when edits are written back. */
   document: Document;
   functions: FunctionConfig[];
+  /** The template's layers, each with its current local version. */
+  layers: Array<LayerConfig & { version: number; arn: string }>;
   /** Names of the queues, topics and event buses the template declares. */
   messaging: { queues: string[]; topics: string[]; buses: string[] };
   warnings: string[];
@@ -71,9 +79,13 @@ export function parseWorkspace(source: string, templatePath: string, settings: S
     conditions: asMap(root.Conditions),
     mappings: asMap(root.Mappings),
     resources: resources as StackContext['resources'],
+    layerArns: new Map(),
   };
   const resolver = new IntrinsicResolver(stack);
   const globalFunction = asMap(asMap(root.Globals).Function);
+
+  const layers = readLayers(resources as Record<string, Record<string, unknown>>, resolver, templateDir, settings, problems);
+  stack.layerArns = new Map(layers.map((layer) => [layer.logicalId, layer.arn]));
 
   const functions: FunctionConfig[] = [];
   const messaging: Workspace['messaging'] = { queues: [], topics: [], buses: [] };
@@ -101,6 +113,8 @@ export function parseWorkspace(source: string, templatePath: string, settings: S
     if (config) functions.push(config);
   }
 
+  checkFunctionLayers(functions, layers, problems);
+
   const seen = new Map<string, string>();
   for (const fn of functions) {
     const other = seen.get(fn.name);
@@ -116,7 +130,61 @@ export function parseWorkspace(source: string, templatePath: string, settings: S
   if (problems.length > 0) throw new TemplateError(templatePath, problems);
 
   warnings.push(...resolver.warnings);
-  return { templatePath, templateDir, document, functions, messaging, warnings };
+  return { templatePath, templateDir, document, functions, layers, messaging, warnings };
+}
+
+function readLayers(
+  resources: Record<string, Record<string, unknown>>,
+  resolver: IntrinsicResolver,
+  templateDir: string,
+  settings: StackSettings,
+  problems: TemplateProblem[],
+): Workspace['layers'] {
+  const layers: Workspace['layers'] = [];
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    const type = resource?.Type;
+    if (typeof type !== 'string' || !LAYER_TYPES.has(type)) continue;
+    if (typeof resource.Condition === 'string' && !resolver.isConditionTrue(resource.Condition)) continue;
+    const properties = resolver.resolve(asMap(resource.Properties), `${logicalId}.Properties`) as Record<string, unknown>;
+    const layer = readLayer(logicalId, type, properties, templateDir, problems);
+    if (!layer) continue;
+    const version = settings.layerVersion?.(layer) ?? 1;
+    layers.push({ ...layer, version, arn: layerVersionArn(settings.region, settings.accountId, layer.name, version) });
+  }
+  return layers;
+}
+
+/** At most five layers per function, each compatible with the function's runtime and architecture. */
+function checkFunctionLayers(functions: FunctionConfig[], layers: Workspace['layers'], problems: TemplateProblem[]): void {
+  for (const fn of functions) {
+    if (fn.layers.length > MAX_LAYERS) {
+      problems.push({
+        resource: fn.logicalId,
+        path: 'Properties.Layers',
+        message: `lists ${fn.layers.length} layers; a function can use at most ${MAX_LAYERS}.`,
+      });
+    }
+    fn.layers.forEach((arn, index) => {
+      const parsed = parseLayerArn(arn);
+      const layer = parsed && layers.find((candidate) => candidate.name === parsed.name);
+      if (!layer) return;
+      const where = `Properties.Layers[${index}]`;
+      if (fn.runtime && layer.compatibleRuntimes && !layer.compatibleRuntimes.includes(fn.runtime.id)) {
+        problems.push({
+          resource: fn.logicalId,
+          path: where,
+          message: `layer ${layer.name} is compatible with ${layer.compatibleRuntimes.join(', ')}, not with ${fn.runtime.id}.`,
+        });
+      }
+      if (layer.compatibleArchitectures && !layer.compatibleArchitectures.includes(fn.architecture)) {
+        problems.push({
+          resource: fn.logicalId,
+          path: where,
+          message: `layer ${layer.name} is built for ${layer.compatibleArchitectures.join(', ')}, not for ${fn.architecture}.`,
+        });
+      }
+    });
+  }
 }
 
 function readParameters(declared: unknown, overrides: Readonly<Record<string, string>>, warnings: string[]): Map<string, unknown> {
