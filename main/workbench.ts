@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SETTINGS, type WorkbenchSettings } from './core/settings.js';
-import { cacheDir, workspaceDataDir } from './config/paths.js';
+import { cacheDir, workspaceDataDir, workspaceKey } from './config/paths.js';
 import { packageRoot } from './config/package-root.js';
 import type { ContainerEngine } from './docker/engine.js';
 import { DockerodeEngine } from './docker/dockerode-engine.js';
@@ -35,6 +35,8 @@ export interface Workbench {
   database: WorkbenchDatabase;
   images: RuntimeImages;
   dataDir: string;
+  /** Identifies the workspace in container and image names. */
+  key: string;
   close(): Promise<void>;
 }
 
@@ -79,7 +81,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     settings: options.settings ?? DEFAULT_SETTINGS,
     dataDir,
     codeCacheDir: options.codeCacheDir ?? cacheDir('code'),
-    workspaceKey: path.basename(dataDir),
+    workspaceKey: workspaceKey(templatePath),
   });
   if (options.watch) workspace.watch();
   return {
@@ -89,6 +91,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     database,
     images,
     dataDir,
+    key: workspaceKey(templatePath),
     async close() {
       workspace.close();
       await engine.shutdown();

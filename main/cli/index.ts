@@ -6,6 +6,7 @@ import { invokeOnce } from './invoke.js';
 import { showLogs } from './logs.js';
 import { busEvents, listMessaging, receiveMessages, topicMessages } from './messaging.js';
 import { showMetrics } from './metrics.js';
+import { importZip, packageCommand, runImage } from './packaging.js';
 import { serve } from './serve.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -110,6 +111,39 @@ workspaceOptions(
 ).action(async (functionName: string, options) => {
   await showLogs(functionName, options, logger());
 });
+
+workspaceOptions(
+  program
+    .command('package')
+    .description("Write a function's deployable .zip and its layers' .zip files, or build and tag its image")
+    .argument('<function>', 'function name or logical id')
+    .option('-o, --output <folder>', 'folder for the .zip files', 'dist/packages'),
+).action(async (functionName: string, options) => {
+  await packageCommand(functionName, options, logger());
+});
+
+workspaceOptions(
+  program
+    .command('import-zip')
+    .description("Use a .zip (at most 50 MB) as a function's code: it is checked, copied into the workspace and named in CodeUri")
+    .argument('<function>', 'function name or logical id')
+    .argument('<zip>', 'the .zip file'),
+).action(async (functionName: string, zipFile: string, options) => {
+  await importZip(functionName, zipFile, options, logger());
+});
+
+program
+  .command('run-image')
+  .description('Invoke any local Lambda container image once, without a template')
+  .argument('<image>', 'image name or id, present in the local Docker engine')
+  .option('-e, --event <file>', 'file with the JSON event; - reads standard input (default: the event {})')
+  .option('--payload <json>', 'the JSON event, inline (instead of --event)')
+  .option('--command <word...>', "override the image's command (its handler), as ImageConfig.Command does")
+  .option('--memory <mb>', 'memory size in MB', integerIn(128, 10_240, 'a memory size'), 128)
+  .option('--timeout <seconds>', 'timeout in seconds', integerIn(1, 900, 'a timeout'), 3)
+  .action(async (image: string, options) => {
+    process.exitCode = await runImage(image, { ...options, build: false }, logger());
+  });
 
 program
   .command('metrics')

@@ -15,12 +15,17 @@ export function dataRoot(): string {
   return path.join(process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'lambda-workbench');
 }
 
-/** Returns the data folder of one workspace, named after its folder and a hash of its template's path. */
-export function workspaceDataDir(templatePath: string): string {
+/** Names a workspace after its folder and a hash of its template's path; stable across runs. */
+export function workspaceKey(templatePath: string): string {
   const absolute = path.resolve(templatePath);
   const hash = createHash('sha256').update(absolute).digest('hex').slice(0, 12);
   const name = path.basename(path.dirname(absolute)).replace(/[^A-Za-z0-9_.-]/g, '_') || 'workspace';
-  const dir = path.join(dataRoot(), 'workspaces', `${name}-${hash}`);
+  return `${name}-${hash}`;
+}
+
+/** Returns the data folder of one workspace, named by its workspace key. */
+export function workspaceDataDir(templatePath: string): string {
+  const dir = path.join(dataRoot(), 'workspaces', workspaceKey(templatePath));
   mkdirSync(dir, { recursive: true });
   return dir;
 }

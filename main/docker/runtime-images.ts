@@ -19,8 +19,11 @@ export function workbenchImage(family: RuntimeFamily): string {
 /** The image that runs a function, and how its runtime is started. */
 export interface ResolvedImage {
   reference: string;
-  /** 'official': an AWS base image (public.ecr.aws/lambda/...); 'workbench': one built from runtime-images/. */
-  kind: 'official' | 'workbench';
+  /**
+   * 'official': an AWS base image (public.ecr.aws/lambda/...); 'workbench': one built from
+   * runtime-images/; 'function': the image of a PackageType Image function.
+   */
+  kind: 'official' | 'workbench' | 'function';
   /** The language version the image really has ("18.20.4", "3.11.2"), once it has been read. */
   languageVersion?: string;
 }

@@ -31,15 +31,19 @@ export function ownerLabels(workspaceKey: string): Record<string, string> {
 /** Lambda's non-root sandbox user (sbx_user1051) and group, as the runtime images create them. */
 const SANDBOX_USER = '993:990';
 
+/** Where a function's code comes from: a folder for /var/task, or the image itself. */
+export type CodeSource = { kind: 'folder'; codeDir: string; optDir?: string } | { kind: 'image'; cmd: string[] };
+
 export function buildBlueprint(
   fn: FunctionConfig,
   image: ResolvedImage,
-  codeDir: string,
+  source: CodeSource | string,
   account: AccountSettings,
   workspaceKey: string,
   version = '$LATEST',
   optDir?: string,
 ): EnvironmentBlueprint {
+  const code: CodeSource = typeof source === 'string' ? { kind: 'folder', codeDir: source, ...(optDir ? { optDir } : {}) } : source;
   const group = logGroupName(fn.name);
   const executionEnv = fn.runtime ? executionEnvFor(fn.runtime) : undefined;
   const environment: Record<string, string> = {
@@ -50,7 +54,8 @@ export function buildBlueprint(
     AWS_LAMBDA_LOG_GROUP_NAME: group,
     AWS_REGION: account.region,
     AWS_DEFAULT_REGION: account.region,
-    _HANDLER: fn.handler ?? '',
+    // An image function's handler is the first word of its command, as Lambda passes it.
+    _HANDLER: code.kind === 'image' ? ((fn.imageConfig?.command ?? code.cmd)[0] ?? '') : (fn.handler ?? ''),
     LAMBDA_TASK_ROOT: '/var/task',
     LAMBDA_RUNTIME_DIR: '/var/runtime',
     TZ: ':UTC',
@@ -60,9 +65,12 @@ export function buildBlueprint(
     ...(executionEnv ? { AWS_EXECUTION_ENV: executionEnv } : {}),
   };
   // /tmp is added per environment by the TmpStorage, sized to EphemeralStorage where possible.
-  const mounts: Mount[] = [{ type: 'bind', source: codeDir, target: '/var/task', readOnly: true }];
-  // Layers, merged in the function's order, are read-only at /opt as on Lambda.
-  if (optDir) mounts.push({ type: 'bind', source: optDir, target: '/opt', readOnly: true });
+  const mounts: Mount[] = [];
+  if (code.kind === 'folder') {
+    mounts.push({ type: 'bind', source: code.codeDir, target: '/var/task', readOnly: true });
+    // Layers, merged in the function's order, are read-only at /opt as on Lambda.
+    if (code.optDir) mounts.push({ type: 'bind', source: code.optDir, target: '/opt', readOnly: true });
+  }
   return {
     functionName: fn.name,
     version,
@@ -70,7 +78,10 @@ export function buildBlueprint(
     logGroupName: group,
     image: image.reference,
     // The official AWS images start their runtime from /lambda-entrypoint.sh with the handler as argument.
-    ...(image.kind === 'official' && fn.handler ? { cmd: [fn.handler] } : {}),
+    ...(code.kind === 'folder' && image.kind === 'official' && fn.handler ? { cmd: [fn.handler] } : {}),
+    ...(code.kind === 'image' && fn.imageConfig?.entryPoint ? { entrypoint: fn.imageConfig.entryPoint } : {}),
+    ...(code.kind === 'image' && fn.imageConfig?.command ? { cmd: fn.imageConfig.command } : {}),
+    ...(code.kind === 'image' && fn.imageConfig?.workingDirectory ? { workingDir: fn.imageConfig.workingDirectory } : {}),
     user: SANDBOX_USER,
     environment,
     mounts,

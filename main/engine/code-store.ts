@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { WorkbenchError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 import type { FunctionCode } from '../core/template/function-config.js';
 import type { RuntimeInfo } from '../core/runtimes.js';
 
@@ -74,7 +75,7 @@ function renameOrDiscard(staging: string, target: string): void {
  * symbolic links that point outside it, and keeping Unix file modes (an executable bootstrap
  * stays executable).
  */
-export async function extractZip(zipPath: string, target: string): Promise<void> {
+export async function extractZip(zipPath: string, target: string, maxBytes: number = LIMITS.unzippedCodeBytes): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.open(zipPath, { lazyEntries: true, autoClose: true, strictFileNames: false }, (error, file) =>
       error ? reject(error) : resolve(file),
@@ -84,6 +85,7 @@ export async function extractZip(zipPath: string, target: string): Promise<void>
   });
 
   const root = path.resolve(target);
+  let unzippedBytes = 0;
   await new Promise<void>((resolve, reject) => {
     const fail = (error: unknown): void => {
       zip.close();
@@ -108,6 +110,17 @@ export async function extractZip(zipPath: string, target: string): Promise<void>
             'InvalidZip',
             'caller',
             `${zipPath}: entry ${JSON.stringify(name)} would be written outside the package; rejected.`,
+          ),
+        );
+        return;
+      }
+      unzippedBytes += entry.uncompressedSize;
+      if (unzippedBytes > maxBytes) {
+        fail(
+          new WorkbenchError(
+            'CodeTooLarge',
+            'caller',
+            `${zipPath}: Unzipped size must be smaller than ${maxBytes} bytes; the archive holds more than that by entry ${JSON.stringify(name)}.`,
           ),
         );
         return;

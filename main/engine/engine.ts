@@ -26,6 +26,7 @@ import { AsyncDispatcher, type AsyncTarget } from './async-dispatcher.js';
 import { buildBlueprint, PROCESS_INSTANCE, type AccountSettings } from './blueprint.js';
 import { CodeStore } from './code-store.js';
 import { Destinations } from './destinations.js';
+import { FunctionImages } from './function-images.js';
 import { FunctionPool } from './function-pool.js';
 import { folderSize, type LayerStore, type LayerVersionRecord } from './layer-store.js';
 import { parseLayerArn } from '../core/template/layer-config.js';
@@ -79,6 +80,7 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   readonly timeScale: TimeScale;
   private readonly pools = new Map<string, Promise<FunctionPool>>();
   private readonly codeStore: CodeStore;
+  readonly functionImages: FunctionImages;
   private readonly publisher: VersionPublisher;
   private readonly dispatcher: AsyncDispatcher;
   private readonly clock: Clock;
@@ -94,6 +96,7 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     this.settingsValue = options.settings;
     this.timeScale = new TimeScale(options.settings.timeScale);
     this.codeStore = new CodeStore(options.codeCacheDir);
+    this.functionImages = new FunctionImages(options.containers, options.workspaceKey, options.logger);
     this.controlPlane = new ControlPlaneStore(options.database);
     this.asyncQueue = new AsyncQueueStore(options.database);
     this.messaging = new MessagingStore(options.database);
@@ -181,11 +184,14 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     );
   }
 
-  /** Builds missing or outdated runtime images for the workspace's functions. */
+  /** Builds missing or outdated runtime images, and the images of Image functions. */
   async ensureImages(progress: BuildProgress): Promise<void> {
     const families = [...new Set(this.functions().flatMap((fn) => (fn.runtime ? [fn.runtime.family] : [])))] as RuntimeFamily[];
     const outdated = await this.options.images.outdated(families);
     if (outdated.length > 0) await this.options.images.build(outdated, progress);
+    for (const fn of this.functions()) {
+      if (fn.code.kind === 'image' && fn.code.build) await this.functionImages.ensure(fn, progress);
+    }
   }
 
   functions(): FunctionConfig[] {
@@ -441,20 +447,27 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   private async createPool(target: InvocationTarget): Promise<FunctionPool> {
     const { options } = this;
     const fn = target.config;
-    if (fn.packageType === 'Image' || !fn.runtime) {
-      throw new WorkbenchError(
-        'UnsupportedPackage',
-        'caller',
-        `${fn.name} is an Image function; container image functions are not supported yet.`,
-      );
-    }
     if (fn.architecture === 'arm64' && os.arch() !== 'arm64') {
       options.logger.warn(`${fn.name} is configured for arm64; it runs on this machine's ${os.arch()} instead.`);
     }
-    const image = await options.images.resolve(fn.runtime);
-    const codeDir = await this.codeStore.folderFor(fn.code, fn.runtime);
-    const optDir = await this.layersOf(fn, codeDir);
-    const blueprint = buildBlueprint(fn, image, codeDir, options.account, options.workspaceKey, target.version, optDir);
+    let blueprint;
+    if (fn.code.kind === 'image') {
+      const { reference, info } = await this.functionImages.ensure(fn);
+      blueprint = buildBlueprint(
+        fn,
+        { reference, kind: 'function' },
+        { kind: 'image', cmd: info.cmd },
+        options.account,
+        options.workspaceKey,
+        target.version,
+      );
+    } else {
+      if (!fn.runtime) throw new WorkbenchError('UnsupportedPackage', 'caller', `${fn.name} has no runtime.`);
+      const image = await options.images.resolve(fn.runtime);
+      const codeDir = await this.codeStore.folderFor(fn.code, fn.runtime);
+      const optDir = await this.layersOf(fn, codeDir);
+      blueprint = buildBlueprint(fn, image, codeDir, options.account, options.workspaceKey, target.version, optDir);
+    }
     const network = this.network ?? (await options.containers.networkPlan());
     return new FunctionPool(
       blueprint,

@@ -52,7 +52,7 @@ describe('execution environments over time', () => {
       '--filter',
       'label=dev.lambda-workbench.function=Echo',
       '--filter',
-      `label=dev.lambda-workbench.workspace=${workbench.workbench.dataDir.split('/').at(-1)}`,
+      `label=dev.lambda-workbench.workspace=${workbench.workbench.key}`,
       '--format',
       '{{.ID}}',
     ]);

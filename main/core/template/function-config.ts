@@ -25,7 +25,24 @@ export type FunctionCode =
   | { kind: 'zip'; path: string }
   /** AWS::Lambda::Function Code.ZipFile: the source of one file, index.js or index.py on Lambda. */
   | { kind: 'inline'; source: string }
-  | { kind: 'image'; imageUri?: string; metadata?: Record<string, unknown> };
+  | { kind: 'image'; imageUri?: string; build?: ImageBuild };
+
+/** SAM's Metadata for an Image function that the workbench builds itself. */
+export interface ImageBuild {
+  /** The build context folder, absolute. */
+  context: string;
+  /** The Dockerfile, relative to the context. */
+  dockerfile: string;
+  tag: string;
+  buildArgs: Record<string, string>;
+}
+
+/** ImageConfig: overrides of the image's own entry point, command and working directory. */
+export interface ImageOverrides {
+  entryPoint?: string[];
+  command?: string[];
+  workingDirectory?: string;
+}
 
 /** Asynchronous invocation settings (SAM's EventInvokeConfig), with destination ARNs resolved. */
 export interface EventInvokeSettings {
@@ -45,6 +62,7 @@ export interface FunctionConfig {
   runtime?: RuntimeInfo;
   handler?: string;
   code: FunctionCode;
+  imageConfig?: ImageOverrides;
   memoryMb: number;
   timeoutSeconds: number;
   ephemeralStorageMb: number;
@@ -118,15 +136,20 @@ export function readFunction(
   let runtime: RuntimeInfo | undefined;
   let handler: string | undefined;
   let code: FunctionCode | undefined;
+  let imageConfig: ImageOverrides | undefined;
   if (packageType === 'Image') {
+    const build = readImageBuild(metadata, templateDir, report);
     code = {
       kind: 'image',
       ...(typeof properties.ImageUri === 'string' ? { imageUri: properties.ImageUri } : {}),
-      ...(metadata ? { metadata } : {}),
+      ...(build ? { build } : {}),
     };
-    if (typeof properties.ImageUri !== 'string' && !metadata?.Dockerfile) {
+    if (typeof properties.ImageUri !== 'string' && !build) {
       report('ImageUri', 'is missing; an Image function needs ImageUri, or Metadata with a Dockerfile to build.');
     }
+    if (Array.isArray(layers) && layers.length > 0)
+      report('Layers', 'cannot be used with PackageType Image; add the layer content to the image instead.');
+    imageConfig = readImageConfig(properties.ImageConfig, report);
   } else {
     report('Runtime', checkRuntime(properties.Runtime));
     runtime = findRuntime(String(properties.Runtime));
@@ -146,6 +169,7 @@ export function readFunction(
     ...(runtime ? { runtime } : {}),
     ...(handler ? { handler } : {}),
     code,
+    ...(imageConfig ? { imageConfig } : {}),
     memoryMb: memoryMb as number,
     timeoutSeconds: timeoutSeconds as number,
     ephemeralStorageMb: ephemeralStorageMb as number,
@@ -156,6 +180,55 @@ export function readFunction(
     layers: Array.isArray(layers) ? (layers as string[]) : [],
     ...scheduling,
     properties,
+  };
+}
+
+/** Reads SAM's build Metadata (Dockerfile, DockerContext, DockerTag, DockerBuildArgs). */
+function readImageBuild(
+  metadata: Record<string, unknown> | undefined,
+  templateDir: string,
+  report: (property: string, message: string | undefined) => void,
+): ImageBuild | undefined {
+  if (!metadata || metadata.Dockerfile === undefined) return undefined;
+  const problem = (key: string, message: string): undefined => {
+    report(`(Metadata) ${key}`, message);
+    return undefined;
+  };
+  if (typeof metadata.Dockerfile !== 'string') return problem('Dockerfile', `${JSON.stringify(metadata.Dockerfile)} is not a file name.`);
+  const context = path.resolve(templateDir, typeof metadata.DockerContext === 'string' ? metadata.DockerContext : '.');
+  if (!existsSync(context) || !statSync(context).isDirectory()) return problem('DockerContext', `${context} is not a folder.`);
+  if (!existsSync(path.join(context, metadata.Dockerfile)))
+    return problem('Dockerfile', `${metadata.Dockerfile} does not exist in ${context}.`);
+  const buildArgs: Record<string, string> = {};
+  for (const [key, value] of Object.entries((metadata.DockerBuildArgs as Record<string, unknown> | undefined) ?? {}))
+    buildArgs[key] = String(value);
+  const tag = typeof metadata.DockerTag === 'string' ? metadata.DockerTag : 'latest';
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) return problem('DockerTag', `${JSON.stringify(tag)} is not a valid image tag.`);
+  return { context, dockerfile: metadata.Dockerfile, tag, buildArgs };
+}
+
+function readImageConfig(value: unknown, report: (property: string, message: string | undefined) => void): ImageOverrides | undefined {
+  if (value === undefined) return undefined;
+  const config = value as Record<string, unknown>;
+  const list = (key: string): string[] | undefined => {
+    const item = config[key];
+    if (item === undefined) return undefined;
+    if (!Array.isArray(item) || item.some((part) => typeof part !== 'string')) {
+      report(`ImageConfig.${key}`, `${JSON.stringify(item)} is not a list of strings.`);
+      return undefined;
+    }
+    return item as string[];
+  };
+  const entryPoint = list('EntryPoint');
+  const command = list('Command');
+  const workingDirectory = config.WorkingDirectory;
+  if (workingDirectory !== undefined && (typeof workingDirectory !== 'string' || !workingDirectory.startsWith('/'))) {
+    report('ImageConfig.WorkingDirectory', `${JSON.stringify(workingDirectory)} is not an absolute path.`);
+  }
+  return {
+    ...(entryPoint ? { entryPoint } : {}),
+    ...(command ? { command } : {}),
+    ...(typeof workingDirectory === 'string' ? { workingDirectory } : {}),
   };
 }
 

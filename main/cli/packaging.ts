@@ -1,0 +1,116 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { WorkbenchError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
+import { extractZip } from '../engine/code-store.js';
+import { packageFunction, packageLayer } from '../engine/packaging.js';
+import type { Logger } from '../logging.js';
+import { invokeOnce } from './invoke.js';
+import { openWorkbench, type WorkspaceOptions } from './workbench.js';
+
+/**
+ * Writes a function's deployable .zip (and its layers' .zip files), or builds and tags its image
+ * for an Image function.
+ */
+export async function packageCommand(functionName: string, options: WorkspaceOptions & { output: string }, logger: Logger): Promise<void> {
+  const workbench = openWorkbench(options, logger);
+  try {
+    const fn = workbench.engine.findFunction(functionName);
+    if (!fn)
+      throw new WorkbenchError('FunctionNotFound', 'caller', `Function ${functionName} is not in ${workbench.workspace.templatePath}.`);
+    if (fn.code.kind === 'image') {
+      const { reference } = await workbench.engine.functionImages.ensure(fn);
+      process.stdout.write(`${reference}\n`);
+      return;
+    }
+    const outputDir = path.resolve(options.output);
+    const written = [await packageFunction(fn, outputDir)];
+    for (const arn of fn.layers) {
+      const layer = workbench.workspace.current.layers.find((candidate) => candidate.arn === arn);
+      if (layer) written.push(await packageLayer(layer, outputDir));
+    }
+    for (const file of written) process.stdout.write(`${file}\t${statSync(file).size} bytes\n`);
+  } finally {
+    await workbench.close();
+  }
+}
+
+/**
+ * Imports a .zip as a function's code, as the console's "Upload from .zip file" does: the archive
+ * is checked against Lambda's limits and unpacked once to prove it is safe, then copied into the
+ * workspace and named in CodeUri.
+ */
+export async function importZip(functionName: string, zipFile: string, options: WorkspaceOptions, logger: Logger): Promise<void> {
+  const size = statSync(zipFile).size;
+  if (size > LIMITS.zippedUploadBytes) {
+    throw new WorkbenchError(
+      'CodeTooLarge',
+      'caller',
+      `${zipFile} is ${size} bytes; Lambda accepts at most ${LIMITS.zippedUploadBytes} bytes for a .zip uploaded directly. Make the package smaller, or move dependencies into a layer.`,
+    );
+  }
+  const workbench = openWorkbench(options, logger);
+  try {
+    const fn = workbench.engine.findFunction(functionName);
+    if (!fn)
+      throw new WorkbenchError('FunctionNotFound', 'caller', `Function ${functionName} is not in ${workbench.workspace.templatePath}.`);
+    if (fn.resourceType !== 'AWS::Serverless::Function' || fn.packageType !== 'Zip') {
+      throw new WorkbenchError(
+        'UnsupportedPackage',
+        'caller',
+        `${functionName} is not a .zip AWS::Serverless::Function; only those take an imported .zip.`,
+      );
+    }
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'lwb-import-'));
+    try {
+      await extractZip(zipFile, scratch);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    const relative = path.join('packages', `${fn.name}.zip`);
+    const target = path.join(workbench.workspace.current.templateDir, relative);
+    mkdirSync(path.dirname(target), { recursive: true });
+    copyFileSync(zipFile, target);
+    workbench.workspace.edit([{ logicalId: fn.logicalId, path: ['CodeUri'], value: relative }]);
+    logger.info(`${fn.name} now runs ${relative} (${size} bytes); template.yaml names it in CodeUri`);
+  } finally {
+    await workbench.close();
+  }
+}
+
+/** Invokes any local Lambda image once, without a template, through a temporary one-function workspace. */
+export async function runImage(
+  image: string,
+  options: { event?: string; payload?: string; command?: string[]; memory: number; timeout: number; build: boolean },
+  logger: Logger,
+): Promise<number> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lwb-run-image-'));
+  const lines = [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    '  Image:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      PackageType: Image',
+    `      ImageUri: ${JSON.stringify(image)}`,
+    `      MemorySize: ${options.memory}`,
+    `      Timeout: ${options.timeout}`,
+    ...(options.command ? ['      ImageConfig:', `        Command: ${JSON.stringify(options.command)}`] : []),
+  ];
+  writeFileSync(path.join(dir, 'template.yaml'), `${lines.join('\n')}\n`);
+  try {
+    return await invokeOnce(
+      'Image',
+      {
+        template: path.join(dir, 'template.yaml'),
+        build: false,
+        ...(options.event ? { event: options.event } : {}),
+        ...(options.payload ? { payload: options.payload } : {}),
+      },
+      logger,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

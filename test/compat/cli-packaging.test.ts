@@ -1,0 +1,128 @@
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import yauzl from 'yauzl';
+import yazl from 'yazl';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DockerodeEngine } from '../../main/docker/dockerode-engine.js';
+import { CLI, cliEnvironment } from '../support/serve-process.js';
+
+const run = promisify(execFile);
+const home = mkdtempSync(path.join(os.tmpdir(), 'lwb-cli-package-'));
+const RUN_IMAGE = 'lambda-workbench-test/run-image:latest';
+
+async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: cliEnvironment(home), maxBuffer: 64 * 1024 * 1024 });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failure = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failure.stdout, stderr: failure.stderr, code: failure.code };
+  }
+}
+
+/** Lists a zip's entries with their Unix modes. */
+function entriesOf(file: string): Promise<Map<string, number>> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
+      if (error) return reject(error);
+      const entries = new Map<string, number>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        entries.set(entry.fileName, (entry.externalFileAttributes >>> 16) & 0o7777);
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(entries));
+      zip.readEntry();
+    });
+  });
+}
+
+async function makeZip(files: Array<{ name: string; content: Buffer | string; mode?: number }>, compress = true): Promise<string> {
+  const zip = new yazl.ZipFile();
+  for (const file of files) zip.addBuffer(Buffer.from(file.content), file.name, { mode: file.mode ?? 0o100644, compress });
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  const output = path.join(mkdtempSync(path.join(os.tmpdir(), 'lwb-zip-')), 'upload.zip');
+  writeFileSync(output, Buffer.concat(chunks));
+  return output;
+}
+
+function copyExample(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lwb-hello-'));
+  cpSync(path.resolve('resources/examples/hello'), dir, { recursive: true });
+  return path.join(dir, 'template.yaml');
+}
+
+beforeAll(async () => {
+  const engine = new DockerodeEngine();
+  await engine.buildImage(path.resolve('test/fixtures/images/node-image'), { tag: RUN_IMAGE }, () => undefined);
+});
+
+describe('CLI packaging commands', () => {
+  it('packages a function with its executable bootstrap', async () => {
+    const output = mkdtempSync(path.join(os.tmpdir(), 'lwb-packages-'));
+    const result = await cli('package', 'HelloCustom', '--template', copyExample(), '--output', output);
+    expect(result.code).toBe(0);
+    const entries = await entriesOf(path.join(output, 'HelloCustom.zip'));
+    expect(entries.get('bootstrap')).toBe(0o755);
+    expect(result.stdout).toMatch(/HelloCustom\.zip\t\d+ bytes/);
+  });
+
+  it('imports a .zip and runs it', async () => {
+    const template = copyExample();
+    const bootstrap = [
+      '#!/bin/sh',
+      'api="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"',
+      'while true; do',
+      '  id=$(curl -sS -D - -o /dev/null "$api/invocation/next" | grep -i "^Lambda-Runtime-Aws-Request-Id:" | cut -d" " -f2 | tr -d "\\r")',
+      '  curl -sS -o /dev/null -X POST "$api/invocation/$id/response" -d "{\\"imported\\":true}"',
+      'done',
+    ].join('\n');
+    const zip = await makeZip([{ name: 'bootstrap', content: bootstrap, mode: 0o100755 }]);
+    const imported = await cli('import-zip', 'HelloCustom', zip, '--template', template);
+    expect(imported.code).toBe(0);
+    expect(readFileSync(template, 'utf8')).toContain('CodeUri: packages/HelloCustom.zip');
+    const invoked = await cli('invoke', 'HelloCustom', '--template', template);
+    expect(invoked.stdout.trim()).toBe('{"imported":true}');
+  });
+
+  it('rejects an archive that escapes its folder', async () => {
+    const template = copyExample();
+    // yazl refuses "..", so the name is swapped in the bytes, in both places a zip stores it.
+    const zip = await makeZip([{ name: 'AAAevil.txt', content: 'x' }]);
+    const raw = readFileSync(zip);
+    for (let at = raw.indexOf('AAAevil.txt'); at >= 0; at = raw.indexOf('AAAevil.txt', at + 1)) Buffer.from('../evil.txt').copy(raw, at);
+    writeFileSync(zip, raw);
+    const result = await cli('import-zip', 'HelloCustom', zip, '--template', template);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('entry "../evil.txt" would be written outside the package; rejected.');
+    expect(readFileSync(template, 'utf8')).toContain('CodeUri: custom/');
+    expect(existsSync(path.join(path.dirname(template), 'packages'))).toBe(false);
+  });
+
+  it('rejects a .zip over 50 MB', async () => {
+    const big = Buffer.alloc(51 * 1024 * 1024);
+    for (let i = 0; i < big.length; i += 4) big.writeUInt32LE((i * 2_654_435_761) >>> 0, i);
+    const zip = await makeZip([{ name: 'big.bin', content: big }], false);
+    const result = await cli('import-zip', 'HelloCustom', zip, '--template', copyExample());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/upload\.zip is \d+ bytes; Lambda accepts at most 52428800 bytes for a \.zip uploaded directly/);
+  });
+
+  it('runs a local image without a template', async () => {
+    const result = await cli('run-image', RUN_IMAGE, '--payload', '{"a":1}');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ handler: 'handler', greeting: 'none', event: { a: 1 } });
+    const other = await cli('run-image', RUN_IMAGE, '--command', 'app.other');
+    expect(JSON.parse(other.stdout)).toEqual({ handler: 'other' });
+  });
+
+  it('builds and tags the image of an Image function', async () => {
+    const result = await cli('package', 'ImageNode', '--template', path.resolve('test/fixtures/images/template.yaml'));
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^lambda-workbench-fn\/images-[0-9a-f]{12}-imagenode:v1$/);
+  });
+});
