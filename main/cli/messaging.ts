@@ -2,7 +2,7 @@ import path from 'node:path';
 import { workspaceDataDir } from '../config/paths.js';
 import { WorkbenchError } from '../core/errors.js';
 import { openWorkbenchDatabase } from '../store/database.js';
-import { MessagingStore } from '../store/messaging-store.js';
+import { MessagingStore, type QueueMessage } from '../store/messaging-store.js';
 
 export interface MessagingOptions {
   template: string;
@@ -47,12 +47,12 @@ export function receiveMessages(
       );
     }
     if (options.peek) {
-      print({ Messages: store.peekMessages(queue, options.max) });
+      print({ Messages: store.peekMessages(queue, options.max).map(sqsShape) });
       return;
     }
     const messages = store.receiveMessages(queue, options.max, options.visibilityTimeout * 1000);
     if (options.delete) for (const message of messages) store.deleteMessage(queue, message.receiptHandle!);
-    print({ Messages: messages });
+    print({ Messages: messages.map(sqsShape) });
   });
 }
 
@@ -62,4 +62,15 @@ export function topicMessages(topic: string, options: MessagingOptions & { max: 
 
 export function busEvents(bus: string, options: MessagingOptions & { max: number }): void {
   withStore(options, (store) => print({ Events: store.busEvents(bus, options.max).map((entry) => entry.event) }));
+}
+
+/** A message in the shape of SQS ReceiveMessage output. */
+function sqsShape(message: QueueMessage): Record<string, unknown> {
+  return {
+    MessageId: message.messageId,
+    ...(message.receiptHandle ? { ReceiptHandle: message.receiptHandle } : {}),
+    Body: message.body,
+    Attributes: { ApproximateReceiveCount: String(message.receiveCount), SentTimestamp: String(message.sentMs) },
+    ...(Object.keys(message.attributes).length > 0 ? { MessageAttributes: message.attributes } : {}),
+  };
 }

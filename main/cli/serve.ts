@@ -41,7 +41,7 @@ export async function serve(options: ServeOptions, logger: Logger): Promise<void
     logger.info(`  ${fn.name} (${fn.runtime?.id ?? fn.packageType}, ${fn.memoryMb} MB, ${fn.timeoutSeconds} s${reserved})`);
   }
   logger.info(
-    `Account concurrency ${settings.accountConcurrency} (unreserved minimum ${settings.unreservedMinimum}), idle environments kept ${settings.keepWarmSeconds} s`,
+    `Account concurrency ${settings.accountConcurrency} (unreserved minimum ${settings.unreservedMinimum}), idle environments kept ${keepWarmText(settings.keepWarmSeconds, settings.timeScale)}`,
   );
   if (settings.timeScale !== 1) {
     logger.warn(
@@ -76,4 +76,9 @@ export async function serve(options: ServeOptions, logger: Logger): Promise<void
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+}
+
+function keepWarmText(seconds: number, timeScale: number): string {
+  if (timeScale === 1) return `${seconds} s`;
+  return `${seconds} s of Lambda time (${(seconds / timeScale).toFixed(1)} s here)`;
 }

@@ -36,6 +36,7 @@ export class VolumeTmpStorage implements TmpStorage {
  */
 export class LoopTmpStorage implements TmpStorage {
   readonly sized = true;
+  private mountQueue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly root: string,
@@ -64,9 +65,22 @@ export class LoopTmpStorage implements TmpStorage {
     const imageMb = Math.ceil(sizeMb * 1.025) + 2;
     await run('truncate', ['-s', `${imageMb}M`, image]);
     await run('mkfs.ext4', ['-q', '-F', '-m', '0', '-O', '^has_journal', '-E', 'lazy_itable_init=1,nodiscard', image]);
-    await run('mount', ['-o', 'loop,nosuid,nodev', image, mountPoint]);
+    await this.serially(() => mountLoop(image, mountPoint));
     chmodSync(mountPoint, 0o1777);
     return { type: 'bind', source: mountPoint, target: '/tmp', readOnly: false };
+  }
+
+  /**
+   * Runs loop mounts one at a time: two mounts started together can pick the same free loop
+   * device, and one of them then fails.
+   */
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.mountQueue.then(task);
+    this.mountQueue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
 
   async release(environmentId: string): Promise<void> {
@@ -94,5 +108,18 @@ export class LoopTmpStorage implements TmpStorage {
       this.logger.debug({ err: error, dir }, 'Unmounting a /tmp file system failed');
     }
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function mountLoop(image: string, mountPoint: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await run('mount', ['-o', 'loop,nosuid,nodev', image, mountPoint]);
+      return;
+    } catch (error) {
+      // Another process on the machine may have taken the loop device at the same moment.
+      if (attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
   }
 }

@@ -221,6 +221,10 @@ export class AsyncDispatcher {
   private safely(event: AsyncEvent, arn: string, deliver: () => void): void {
     try {
       deliver();
+      this.options.logger.info(
+        { requestId: event.requestId, function: event.functionName },
+        `Delivered the outcome of ${event.requestId} to ${arn}`,
+      );
     } catch (error) {
       this.options.logger.error(
         { requestId: event.requestId, function: event.functionName, destination: arn, err: error },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock, TimeScale, type Clock } from '../core/clock.js';
@@ -79,6 +80,8 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   readonly tracker: ConcurrencyTracker;
   readonly timeScale: TimeScale;
   private readonly pools = new Map<string, Promise<FunctionPool>>();
+  /** Versions that hold provisioned environments, per function and qualifier. */
+  private readonly provisionedVersions = new Map<string, Set<string>>();
   private readonly codeStore: CodeStore;
   readonly functionImages: FunctionImages;
   private readonly publisher: VersionPublisher;
@@ -167,6 +170,12 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     });
     this.dispatcher.start();
     this.startReaper();
+    // Provisioned concurrency set through the API outlives a restart, as it does on Lambda.
+    for (const entry of this.controlPlane.provisioned()) {
+      void this.provision(entry.functionName, entry.qualifier, entry.requested).catch((error) =>
+        logger.error({ err: error, function: entry.functionName }, `Could not provision ${entry.functionName}:${entry.qualifier} again`),
+      );
+    }
   }
 
   /** Sized /tmp file systems where this machine allows loop mounts, else plain volumes. */
@@ -304,19 +313,85 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     return this.tracker.checkReservation(functionName, value);
   }
 
-  /** Keeps `count` environments of a version or alias initialised ahead of calls. */
+  /**
+   * Keeps `count` environments of a version or alias initialised ahead of calls. Versions that an
+   * alias no longer points at give their provisioned environments up.
+   */
   async provision(functionName: string, qualifier: string, count: number): Promise<void> {
     const fn = this.resolveTarget(functionName).config;
     const alias = this.controlPlane.alias(fn.name, qualifier);
     const shares = alias
       ? splitByWeight(alias.functionVersion, alias.additionalVersionWeights ?? {}, count)
       : [{ version: qualifier, count }];
+    const key = `${fn.name}:${qualifier}`;
+    const previous = this.provisionedVersions.get(key) ?? new Set<string>();
+    const current = new Set(shares.map((share) => share.version));
+    this.provisionedVersions.set(key, current);
+    const released = [...previous].filter((version) => !current.has(version)).map((version) => ({ version, count: 0 }));
     await Promise.all(
-      shares.map(async (share) => {
+      [...shares, ...released].map(async (share) => {
         const pool = await this.poolFor(this.resolveTarget(fn.name, share.version));
         await pool.provision(share.count);
       }),
     );
+    if (count > 0) this.options.logger.info(`Provisioned concurrency of ${fn.name}:${qualifier} is ready: ${count} environment(s)`);
+  }
+
+  /** Provisioned environments requested per function for an alias or version, from the template and the API. */
+  provisionedConfigs(
+    functionName?: string,
+  ): Array<{ functionName: string; qualifier: string; requested: number; lastModifiedMs: number; fromTemplate: boolean }> {
+    const fromApi = this.controlPlane.provisioned(functionName).map((entry) => ({ ...entry, fromTemplate: false }));
+    const fromTemplate = this.functions()
+      .filter(
+        (fn) => (functionName === undefined || fn.name === functionName) && fn.autoPublishAlias && fn.provisionedConcurrency !== undefined,
+      )
+      .filter((fn) => !fromApi.some((entry) => entry.functionName === fn.name && entry.qualifier === fn.autoPublishAlias))
+      .map((fn) => ({
+        functionName: fn.name,
+        qualifier: fn.autoPublishAlias!,
+        requested: fn.provisionedConcurrency!,
+        lastModifiedMs: this.templateModifiedMs(),
+        fromTemplate: true,
+      }));
+    return [...fromApi, ...fromTemplate];
+  }
+
+  /**
+   * Checks provisioned concurrency against the account: for a function without reserved
+   * concurrency it comes out of the unreserved pool, which may not fall below the minimum.
+   * Returns Lambda's error message, or undefined when it fits.
+   */
+  checkProvisioned(functionName: string, qualifier: string, requested: number): string | undefined {
+    const reserved = this.tracker.reservedFor(functionName);
+    const others = this.provisionedConfigs()
+      .filter((entry) => !(entry.functionName === functionName && entry.qualifier === qualifier))
+      .filter((entry) =>
+        reserved === undefined ? this.tracker.reservedFor(entry.functionName) === undefined : entry.functionName === functionName,
+      )
+      .reduce((sum, entry) => sum + entry.requested, 0);
+    if (reserved !== undefined) {
+      return others + requested > reserved
+        ? `Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function (${reserved}).`
+        : undefined;
+    }
+    const unreservedLeft = this.tracker.unreservedLimit() - others - requested;
+    if (unreservedLeft < this.tracker.settings.unreservedMinimum) {
+      return `Specified ProvisionedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${this.tracker.settings.unreservedMinimum}].`;
+    }
+    return undefined;
+  }
+
+  /** Unreserved concurrency left for on-demand calls, after reservations and provisioned concurrency. */
+  unreservedAvailable(): number {
+    const provisioned = this.provisionedConfigs()
+      .filter((entry) => this.tracker.reservedFor(entry.functionName) === undefined)
+      .reduce((sum, entry) => sum + entry.requested, 0);
+    return this.tracker.unreservedLimit() - provisioned;
+  }
+
+  templateModifiedMs(): number {
+    return statSync(this.workspace.templatePath).mtimeMs;
   }
 
   /** Status of the provisioned environments behind a version or alias. */

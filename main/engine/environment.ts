@@ -256,13 +256,20 @@ export class ExecutionEnvironment {
       this.api ??= await RuntimeApiServer.listen('127.0.0.1', this.runtimeApiHandler());
       if (!this.container) {
         const tmp = await this.services.tmpStorage.create(this.id, this.blueprint.ephemeralStorageMb);
-        this.container = await this.services.engine.createContainer(this.containerSpec(this.api.port, tmp));
+        const created = await this.services.engine.createContainer(this.containerSpec(this.api.port, tmp));
+        if (this.machine.is('disposed')) {
+          // Disposed while the container was being created: nothing else will remove it.
+          await created.remove().catch(() => undefined);
+          await this.services.tmpStorage.release(this.id).catch(() => undefined);
+          throw new WorkbenchError('EnvironmentDisposed', 'platform', 'The execution environment was stopped while it started.');
+        }
+        this.container = created;
       } else {
         // Lambda lets the init phase use more CPU than the function's share; so does a re-init here.
         await this.container.updateCpu(this.cpu.periodMicros, -1);
       }
     } catch (error) {
-      this.machine.moveTo('dead');
+      this.markDead();
       throw error;
     }
 
@@ -285,11 +292,16 @@ export class ExecutionEnvironment {
           },
           (error) => {
             this.initWatch = undefined;
-            this.machine.moveTo('dead');
+            this.markDead();
             reject(error);
           },
         );
     });
+  }
+
+  /** Marks the runtime gone, unless the whole environment was disposed meanwhile. */
+  private markDead(): void {
+    if (!this.machine.is('disposed')) this.machine.moveTo('dead');
   }
 
   private containerSpec(apiPort: number, tmp: Mount) {

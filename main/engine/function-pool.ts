@@ -73,6 +73,8 @@ export class FunctionPool {
       () => undefined,
       (error: Error) => {
         this.provisionFailure = error.message;
+        // A pool stopped while it provisioned fails its starts on purpose.
+        if (this.draining) return;
         this.logger.error(
           { function: this.blueprint.functionName, version: this.version, err: error },
           'Provisioned concurrency failed to initialise',

@@ -84,7 +84,12 @@ export class WorkspaceService extends EventEmitter<WorkspaceEvents> {
    */
   edit(edits: readonly PropertyEdit[]): Workspace {
     const document = parseTemplateDocument(readFileSync(this.templatePath, 'utf8'));
-    applyEdits(document, edits);
+    applyEdits(document, edits, (logicalId, propertyPath) => {
+      const fn = this.workspace.functions.find((candidate) => candidate.logicalId === logicalId);
+      let value: unknown = fn?.properties;
+      for (const key of propertyPath) value = (value as Record<string | number, unknown> | undefined)?.[key];
+      return value;
+    });
     const source = document.toString();
     const next = parseWorkspace(source, this.templatePath, this.settings);
     writeFileAtomically(this.templatePath, source);

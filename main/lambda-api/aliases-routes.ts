@@ -103,6 +103,7 @@ export const aliasRoutes: Route[] = [
         description: optionalString(body, 'Description', 'description') ?? '',
         ...(weights ? { additionalVersionWeights: weights } : {}),
       });
+      call.context.logger.info(`${fn.name}: alias ${name} created for version ${functionVersion}`);
       sendJson(call.response, 201, call.requestId, aliasConfiguration(call, alias));
     },
   },

@@ -6,6 +6,9 @@ import { LambdaApiError } from './errors.js';
 import { requireInteger } from './validation.js';
 
 function setReserved(call: RouteCall, fn: FunctionConfig, value: number | undefined): void {
+  call.context.logger.info(
+    value === undefined ? `${fn.name}: reserved concurrency removed` : `${fn.name}: reserved concurrency set to ${value}`,
+  );
   // The template is where SAM keeps ReservedConcurrentExecutions, so the change goes there.
   call.context.engine.workspaceService.edit([{ logicalId: fn.logicalId, path: ['ReservedConcurrentExecutions'], value }]);
   call.context.engine.tracker.setReserved(fn.name, value);
@@ -16,14 +19,15 @@ function provisionedQualifier(call: RouteCall, fn: FunctionConfig): string {
   const qualifier = call.url.searchParams.get('Qualifier');
   if (!qualifier)
     throw new LambdaApiError(400, 'InvalidParameterValueException', 'Qualifier is required: give a published version or an alias.');
-  if (qualifier === '$LATEST')
-    throw new LambdaApiError(
-      400,
-      'InvalidParameterValueException',
-      'Provisioned Concurrency Configs cannot be applied to unpublished function versions.',
-    );
+  const unpublished = new LambdaApiError(
+    400,
+    'InvalidParameterValueException',
+    'Provisioned Concurrency Configs cannot be applied to unpublished function versions.',
+  );
+  if (qualifier === '$LATEST') throw unpublished;
   // Throws ResourceNotFoundException for an unknown version or alias.
   call.context.engine.resolveTarget(fn.name, qualifier);
+  if (call.context.engine.controlPlane.alias(fn.name, qualifier)?.functionVersion === '$LATEST') throw unpublished;
   return qualifier;
 }
 
@@ -43,9 +47,7 @@ async function provisionedDocument(call: RouteCall, fn: FunctionConfig, qualifie
 
 /** Returns the requested provisioned concurrency of a qualifier, from the template (AutoPublishAlias) or the API. */
 function requestedFor(call: RouteCall, fn: FunctionConfig, qualifier: string): { requested: number; lastModifiedMs: number } | undefined {
-  if (qualifier === fn.autoPublishAlias && fn.provisionedConcurrency !== undefined)
-    return { requested: fn.provisionedConcurrency, lastModifiedMs: Date.now() };
-  return call.context.engine.controlPlane.provisioned(fn.name).find((entry) => entry.qualifier === qualifier);
+  return call.context.engine.provisionedConfigs(fn.name).find((entry) => entry.qualifier === qualifier);
 }
 
 /** Reserved and provisioned concurrency, and the account's settings. */
@@ -90,18 +92,8 @@ export const concurrencyRoutes: Route[] = [
       const body = await readJsonBody(call.request);
       const requested = requireInteger(body, 'ProvisionedConcurrentExecutions', 'provisionedConcurrentExecutions', 1, 100_000);
       const { engine } = call.context;
-      const reserved = engine.tracker.reservedFor(fn.name);
-      const others = engine.controlPlane
-        .provisioned(fn.name)
-        .filter((entry) => entry.qualifier !== qualifier)
-        .reduce((sum, entry) => sum + entry.requested, 0);
-      if (reserved !== undefined && others + requested > reserved) {
-        throw new LambdaApiError(
-          400,
-          'InvalidParameterValueException',
-          `Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function (${reserved}).`,
-        );
-      }
+      const problem = engine.checkProvisioned(fn.name, qualifier, requested);
+      if (problem) throw new LambdaApiError(400, 'InvalidParameterValueException', problem);
       const now = Date.now();
       if (qualifier === fn.autoPublishAlias) {
         engine.workspaceService.edit([
@@ -109,6 +101,7 @@ export const concurrencyRoutes: Route[] = [
         ]);
       }
       engine.controlPlane.putProvisioned({ functionName: fn.name, qualifier, requested, lastModifiedMs: now });
+      call.context.logger.info(`${fn.name}:${qualifier}: provisioning ${requested} environment(s)`);
       void engine
         .provision(fn.name, qualifier, requested)
         .catch((error) => call.context.logger.error({ err: error, function: fn.name }, 'Provisioning failed'));
@@ -124,8 +117,8 @@ export const concurrencyRoutes: Route[] = [
       const { engine } = call.context;
       if (call.url.searchParams.get('List') === 'ALL') {
         const configs = await Promise.all(
-          engine.controlPlane
-            .provisioned(fn.name)
+          engine
+            .provisionedConfigs(fn.name)
             .map((entry) => provisionedDocument(call, fn, entry.qualifier, entry.requested, entry.lastModifiedMs)),
         );
         sendJson(call.response, 200, call.requestId, { ProvisionedConcurrencyConfigs: configs });
@@ -171,7 +164,7 @@ export const concurrencyRoutes: Route[] = [
           CodeSizeUnzipped: 262_144_000,
           CodeSizeZipped: 52_428_800,
           ConcurrentExecutions: engine.tracker.settings.limit,
-          UnreservedConcurrentExecutions: engine.tracker.unreservedLimit(),
+          UnreservedConcurrentExecutions: engine.unreservedAvailable(),
         },
         AccountUsage: { TotalCodeSize: totalCodeSize, FunctionCount: functions.length },
       });

@@ -52,7 +52,7 @@ function currentConfig(
         ...(template.onFailure ? { OnFailure: { Destination: template.onFailure } } : {}),
       },
     },
-    lastModifiedMs: Date.now(),
+    lastModifiedMs: call.context.engine.templateModifiedMs(),
   };
 }
 
@@ -170,6 +170,14 @@ export const eventInvokeConfigRoutes: Route[] = [
     async handle(call) {
       const { reference, fn } = functionOf(call);
       const qualifier = qualifierOf(call, fn, reference.qualifier);
+      if (!currentConfig(call, fn, qualifier)) {
+        const { account } = call.context.engine;
+        throw new LambdaApiError(
+          404,
+          'ResourceNotFoundException',
+          `The function ${functionArn(account.region, account.accountId, fn.name, qualifier)} doesn't have an EventInvokeConfig`,
+        );
+      }
       if (qualifier === '$LATEST') writeToTemplate(call, fn, undefined);
       else call.context.engine.controlPlane.deleteEventInvokeConfig(fn.name, qualifier);
       sendEmpty(call.response, 204, call.requestId);

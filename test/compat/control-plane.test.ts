@@ -98,7 +98,7 @@ describe('control-plane API through the SDK', () => {
     expect(readFileSync(templatePath, 'utf8')).toMatch(/Echo:[\s\S]*ReservedConcurrentExecutions: 3/);
     expect(readFileSync(templatePath, 'utf8')).toContain('# Returns at once, for throughput.');
     const settings = await client.send(new GetAccountSettingsCommand({}));
-    expect(settings.AccountLimit).toMatchObject({ ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 - 5 - 3 - 10 });
+    expect(settings.AccountLimit).toMatchObject({ ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 - 5 - 3 - 10 - 2 });
     await expect(
       client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'Echo', ReservedConcurrentExecutions: 990 })),
     ).rejects.toMatchObject({
@@ -138,6 +138,34 @@ describe('control-plane API through the SDK', () => {
     );
   });
 
+  it('lists provisioned concurrency from the template', async () => {
+    const listed = await client.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: 'Warm' }));
+    expect(
+      listed.ProvisionedConcurrencyConfigs?.map((config) => [config.FunctionArn, config.RequestedProvisionedConcurrentExecutions]),
+    ).toEqual([['arn:aws:lambda:us-east-1:123456789012:function:Warm:live', 2]]);
+  });
+
+  it('refuses provisioned concurrency it cannot give', async () => {
+    await client.send(new CreateAliasCommand({ FunctionName: 'Echo', Name: 'latest', FunctionVersion: '$LATEST' }));
+    await expect(
+      client.send(
+        new PutProvisionedConcurrencyConfigCommand({ FunctionName: 'Echo', Qualifier: 'latest', ProvisionedConcurrentExecutions: 1 }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: 'Provisioned Concurrency Configs cannot be applied to unpublished function versions.',
+    });
+    await expect(
+      client.send(
+        new PutProvisionedConcurrencyConfigCommand({ FunctionName: 'Echo', Qualifier: '1', ProvisionedConcurrentExecutions: 950 }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message:
+        "Specified ProvisionedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].",
+    });
+  });
+
   it('puts, updates, reads and deletes event invoke configs', async () => {
     await client.send(new UpdateFunctionEventInvokeConfigCommand({ FunctionName: 'AlwaysFails', MaximumEventAgeInSeconds: 3_600 }));
     const read = await client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'AlwaysFails' }));
@@ -147,6 +175,7 @@ describe('control-plane API through the SDK', () => {
       MaximumEventAgeInSeconds: 3_600,
       DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:failures' } },
     });
+    expect(readFileSync(templatePath, 'utf8')).toContain('Destination: !GetAtt FailureQueue.Arn');
     expect(readFileSync(templatePath, 'utf8')).toMatch(/MaximumEventAgeInSeconds: 3600/);
     expect(
       (await client.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'AlwaysFails' }))).FunctionEventInvokeConfigs,
@@ -158,6 +187,9 @@ describe('control-plane API through the SDK', () => {
     });
     await client.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'AlwaysFails' }));
     await expect(client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'AlwaysFails' }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
+    await expect(client.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'AlwaysFails' }))).rejects.toBeInstanceOf(
       ResourceNotFoundException,
     );
     expect(readFileSync(templatePath, 'utf8')).not.toMatch(/AlwaysFails:[\s\S]*?EventInvokeConfig:[\s\S]*?FailsWithoutRetry/);

@@ -86,3 +86,19 @@ describe('workspace service', () => {
     service.close();
   });
 });
+
+describe('template editing', () => {
+  it('keeps an inline comment on an edited value', () => {
+    const service = workspace();
+    service.edit([{ logicalId: 'Orders', path: ['Handler'], value: 'app.other' }]);
+    expect(readFileSync(service.templatePath, 'utf8')).toContain('Handler: app.other # the entry point');
+  });
+
+  it('keeps short tags of unchanged keys when a map is set', () => {
+    const service = workspace();
+    service.edit([{ logicalId: 'Orders', path: ['Environment', 'Variables'], value: { TABLE: 'Table', EXTRA: 'x' } }]);
+    const written = readFileSync(service.templatePath, 'utf8');
+    expect(written).toContain('EXTRA: x');
+    expect(written).toContain('TABLE: !Ref Table');
+  });
+});

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, type Document } from 'yaml';
+import { isMap, isScalar, type Document } from 'yaml';
 
 export type PropertyPath = ReadonlyArray<string | number>;
 
@@ -16,7 +16,10 @@ export interface PropertyEdit {
  * Applies edits to a template document in place. Comments, key order and the formatting of
  * untouched nodes stay as they were, because only the edited nodes change.
  */
-export function applyEdits(document: Document, edits: readonly PropertyEdit[]): void {
+/** The current resolved value of a property, to tell an unchanged tagged value from a new one. */
+export type ResolvedValue = (logicalId: string, path: PropertyPath) => unknown;
+
+export function applyEdits(document: Document, edits: readonly PropertyEdit[], resolved?: ResolvedValue): void {
   for (const edit of edits) {
     const resource = document.getIn(['Resources', edit.logicalId]);
     if (!isMap(resource)) throw new Error(`Resource ${edit.logicalId} is not in the template.`);
@@ -25,9 +28,42 @@ export function applyEdits(document: Document, edits: readonly PropertyEdit[]): 
       if (document.hasIn(fullPath)) document.deleteIn(fullPath);
       pruneEmptyParents(document, fullPath.slice(0, -1), 3);
     } else {
-      document.setIn(fullPath, document.createNode(edit.value));
+      setPreserving(document, fullPath, edit.value, (subPath) => resolved?.(edit.logicalId, [...edit.path, ...subPath]));
     }
   }
+}
+
+/**
+ * Sets a value while keeping what it does not change: a scalar keeps its node (and so its inline
+ * comment and quoting), and a map is updated key by key instead of being replaced.
+ */
+function setPreserving(
+  document: Document,
+  fullPath: Array<string | number>,
+  value: unknown,
+  resolvedAt: (subPath: Array<string | number>) => unknown,
+  subPath: Array<string | number> = [],
+): void {
+  const existing = document.getIn(fullPath, true) as unknown;
+  // A value written as an intrinsic (!Ref, !GetAtt, !Sub) that resolves to the new value stays as written.
+  const tagged =
+    (existing as { tag?: string } | undefined)?.tag?.startsWith('!') ||
+    (isMap(existing) && existing.items.length === 1 && /^(Ref|Fn::)/.test(String((existing.items[0]?.key as { value?: unknown })?.value)));
+  if (tagged && JSON.stringify(resolvedAt(subPath)) === JSON.stringify(value)) return;
+  if (isScalar(existing) && !existing.tag && (value === null || ['string', 'number', 'boolean'].includes(typeof value))) {
+    existing.value = value;
+    return;
+  }
+  if (isMap(existing) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const wanted = value as Record<string, unknown>;
+    for (const pair of [...existing.items]) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      if (!(key in wanted)) existing.delete(pair.key);
+    }
+    for (const [key, item] of Object.entries(wanted)) setPreserving(document, [...fullPath, key], item, resolvedAt, [...subPath, key]);
+    return;
+  }
+  document.setIn(fullPath, document.createNode(value));
 }
 
 /** Removes maps that an edit left empty, down to (not including) the first `keep` path parts. */

@@ -72,6 +72,9 @@ export interface FunctionConfig {
   tags: Record<string, string>;
   /** Layer version ARNs, in the order they are merged into /opt. */
   layers: string[];
+  /** FileSystemConfigs, each with the workspace folder that stands in for the EFS access point. */
+  fileSystems: Array<{ arn: string; localMountPath: string; hostPath: string }>;
+  codeSigningConfigArn?: string;
   reservedConcurrency?: number;
   eventInvoke?: EventInvokeSettings;
   /** ARN of the dead-letter queue or topic (DeadLetterQueue.TargetArn, DeadLetterConfig.TargetArn). */
@@ -178,6 +181,8 @@ export function readFunction(
     environment,
     tags,
     layers: Array.isArray(layers) ? (layers as string[]) : [],
+    fileSystems: [],
+    ...(typeof properties.CodeSigningConfigArn === 'string' ? { codeSigningConfigArn: properties.CodeSigningConfigArn } : {}),
     ...scheduling,
     properties,
   };

@@ -12,6 +12,7 @@ export interface StackContext {
   conditions: Readonly<Record<string, unknown>>;
   mappings: Readonly<Record<string, unknown>>;
   resources: Readonly<Record<string, { Type?: unknown; Properties?: unknown }>>;
+  templatePath: string;
   /** Version ARNs of the template's layers, by logical id, once their versions are known. */
   layerArns: Map<string, string>;
 }
@@ -210,6 +211,14 @@ export function physicalId(logicalId: string, resource: { Type?: unknown; Proper
       return resourceName(logicalId, resource, 'TableName');
     case 'AWS::Events::EventBus':
       return resourceName(logicalId, resource, 'Name');
+    case 'AWS::EFS::FileSystem':
+      return `fs-${logicalId.toLowerCase()}`;
+    case 'AWS::EFS::AccessPoint':
+      return `fsap-${logicalId.toLowerCase()}`;
+    case 'AWS::Signer::SigningProfile':
+      return resourceName(logicalId, resource, 'ProfileName');
+    case 'AWS::Lambda::CodeSigningConfig':
+      return `arn:aws:lambda:${region}:${accountId}:code-signing-config:csc-${logicalId.toLowerCase()}`;
     case 'AWS::Serverless::LayerVersion':
     case 'AWS::Lambda::LayerVersion':
       return (
@@ -244,11 +253,32 @@ function attributeOf(
         return `arn:aws:dynamodb:${region}:${accountId}:table/${id}`;
       case 'AWS::Events::EventBus':
         return `arn:aws:events:${region}:${accountId}:event-bus/${id}`;
+      case 'AWS::EFS::FileSystem':
+        return `arn:aws:elasticfilesystem:${region}:${accountId}:file-system/${id}`;
+      case 'AWS::EFS::AccessPoint':
+        return `arn:aws:elasticfilesystem:${region}:${accountId}:access-point/${id}`;
+      case 'AWS::Signer::SigningProfile':
+        return signingProfileArn(region, accountId, id);
+      case 'AWS::Lambda::CodeSigningConfig':
+        return id;
       default:
         return `arn:aws:local:${region}:${accountId}:${logicalId}`;
     }
   }
+  if (attribute === 'ProfileVersionArn' && resource.Type === 'AWS::Signer::SigningProfile')
+    return `${signingProfileArn(region, accountId, id)}/${SIGNING_PROFILE_VERSION}`;
+  if (attribute === 'CodeSigningConfigArn' && resource.Type === 'AWS::Lambda::CodeSigningConfig') return id;
   if (attribute === 'QueueName' || attribute === 'TopicName' || attribute === 'Name') return id;
   if (attribute === 'QueueUrl') return physicalId(logicalId, { ...resource, Type: 'AWS::SQS::Queue' }, stack);
   return `${logicalId}.${attribute}`;
+}
+
+/**
+ * The version part of a signing profile's version ARN. Local profiles have one key pair each and
+ * are never rotated, so every profile has this single version.
+ */
+export const SIGNING_PROFILE_VERSION = 'local1';
+
+export function signingProfileArn(region: string, accountId: string, name: string): string {
+  return `arn:aws:signer:${region}:${accountId}:/signing-profiles/${name}`;
 }

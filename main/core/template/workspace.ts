@@ -7,6 +7,7 @@ import { FUNCTION_TYPES, readFunction, type FunctionConfig } from './function-co
 import { LAYER_TYPES, MAX_LAYERS, layerVersionArn, parseLayerArn, readLayer, type LayerConfig } from './layer-config.js';
 import { mergeGlobals } from './globals.js';
 import { IntrinsicResolver, physicalId, type StackContext } from './intrinsics.js';
+import { readCodeSigning, resolveFileSystems, type CodeSigningConfig, type SigningProfileConfig } from './security-config.js';
 
 export interface StackSettings {
   region: string;
@@ -32,6 +33,8 @@ export interface Workspace {
   layers: Array<LayerConfig & { version: number; arn: string }>;
   /** Names of the queues, topics and event buses the template declares. */
   messaging: { queues: string[]; topics: string[]; buses: string[] };
+  signingProfiles: SigningProfileConfig[];
+  codeSigningConfigs: CodeSigningConfig[];
   warnings: string[];
 }
 
@@ -79,6 +82,7 @@ export function parseWorkspace(source: string, templatePath: string, settings: S
     conditions: asMap(root.Conditions),
     mappings: asMap(root.Mappings),
     resources: resources as StackContext['resources'],
+    templatePath,
     layerArns: new Map(),
   };
   const resolver = new IntrinsicResolver(stack);
@@ -97,7 +101,8 @@ export function parseWorkspace(source: string, templatePath: string, settings: S
         { Type: type, Properties: resolver.resolve(resource.Properties ?? {}, `${logicalId}.Properties`) },
         stack,
       );
-      if (type === 'AWS::SQS::Queue') messaging.queues.push(name);
+      // Ref of a queue is its URL; the local queue is known by the name at its end.
+      if (type === 'AWS::SQS::Queue') messaging.queues.push(name.split('/').at(-1)!);
       else if (type === 'AWS::SNS::Topic') messaging.topics.push(name.split(':').at(-1)!);
       else messaging.buses.push(name);
       continue;
@@ -114,6 +119,17 @@ export function parseWorkspace(source: string, templatePath: string, settings: S
   }
 
   checkFunctionLayers(functions, layers, problems);
+  const signing = readCodeSigning(resources as Record<string, Record<string, unknown>>, resolver, stack, problems);
+  resolveFileSystems(functions, resources as Record<string, Record<string, unknown>>, resolver, stack, problems);
+  for (const fn of functions) {
+    if (fn.codeSigningConfigArn && !signing.configs.some((config) => config.arn === fn.codeSigningConfigArn)) {
+      problems.push({
+        resource: fn.logicalId,
+        path: 'Properties.CodeSigningConfigArn',
+        message: `${fn.codeSigningConfigArn} is not an AWS::Lambda::CodeSigningConfig of this template.`,
+      });
+    }
+  }
 
   const seen = new Map<string, string>();
   for (const fn of functions) {
@@ -130,7 +146,17 @@ export function parseWorkspace(source: string, templatePath: string, settings: S
   if (problems.length > 0) throw new TemplateError(templatePath, problems);
 
   warnings.push(...resolver.warnings);
-  return { templatePath, templateDir, document, functions, layers, messaging, warnings };
+  return {
+    templatePath,
+    templateDir,
+    document,
+    functions,
+    layers,
+    messaging,
+    signingProfiles: signing.profiles,
+    codeSigningConfigs: signing.configs,
+    warnings,
+  };
 }
 
 function readLayers(
