@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SETTINGS, type WorkbenchSettings } from './core/settings.js';
-import { cacheDir, workspaceDataDir, workspaceKey } from './config/paths.js';
+import { cacheDir, dataRoot, workspaceDataDir, workspaceKey } from './config/paths.js';
 import { packageRoot } from './config/package-root.js';
 import type { ContainerEngine } from './docker/engine.js';
 import { DockerodeEngine } from './docker/dockerode-engine.js';
@@ -9,6 +9,7 @@ import { RuntimeImages } from './docker/runtime-images.js';
 import type { AccountSettings } from './engine/blueprint.js';
 import { LambdaEngine } from './engine/engine.js';
 import { LayerStore } from './engine/layer-store.js';
+import { SigningKeys } from './engine/code-signing.js';
 import { WorkspaceService } from './engine/workspace-service.js';
 import type { Logger } from './logging.js';
 import { openWorkbenchDatabase, type WorkbenchDatabase } from './store/database.js';
@@ -23,6 +24,8 @@ export interface WorkbenchOptions {
   /** The workspace's data folder; by default one under the workbench's data root. */
   dataDir?: string;
   codeCacheDir?: string;
+  /** Folder of the local signing profiles' keys; by default one under the data root. */
+  signingKeysDir?: string;
   containers?: ContainerEngine;
   /** Reload the template when it changes on disk. */
   watch?: boolean;
@@ -76,6 +79,7 @@ export function openWorkbench(options: WorkbenchOptions): Workbench {
     logs,
     database,
     layers,
+    signingKeys: new SigningKeys(options.signingKeysDir ?? path.join(dataRoot(), 'signing-keys')),
     logger: options.logger,
     account: options.account,
     settings: options.settings ?? DEFAULT_SETTINGS,

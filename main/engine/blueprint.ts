@@ -66,6 +66,10 @@ export function buildBlueprint(
   };
   // /tmp is added per environment by the TmpStorage, sized to EphemeralStorage where possible.
   const mounts: Mount[] = [];
+  // FileSystemConfigs: a workspace folder, shared by every environment of the function and kept
+  // across restarts, as an EFS access point is.
+  for (const fileSystem of fn.fileSystems)
+    mounts.push({ type: 'bind', source: fileSystem.hostPath, target: fileSystem.localMountPath, readOnly: false });
   if (code.kind === 'folder') {
     mounts.push({ type: 'bind', source: code.codeDir, target: '/var/task', readOnly: true });
     // Layers, merged in the function's order, are read-only at /opt as on Lambda.

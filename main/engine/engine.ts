@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { statSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock, TimeScale, type Clock } from '../core/clock.js';
@@ -27,6 +27,7 @@ import { AsyncDispatcher, type AsyncTarget } from './async-dispatcher.js';
 import { buildBlueprint, PROCESS_INSTANCE, type AccountSettings } from './blueprint.js';
 import { CodeStore } from './code-store.js';
 import { Destinations } from './destinations.js';
+import { verifyZip, type SigningKeys, type Verification } from './code-signing.js';
 import { FunctionImages } from './function-images.js';
 import { FunctionPool } from './function-pool.js';
 import { folderSize, type LayerStore, type LayerVersionRecord } from './layer-store.js';
@@ -44,6 +45,7 @@ export interface EngineOptions {
   logs: LogStore;
   database: WorkbenchDatabase;
   layers: LayerStore;
+  signingKeys: SigningKeys;
   logger: Logger;
   account: AccountSettings;
   settings: WorkbenchSettings;
@@ -80,6 +82,8 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   readonly tracker: ConcurrencyTracker;
   readonly timeScale: TimeScale;
   private readonly pools = new Map<string, Promise<FunctionPool>>();
+  /** The last code signing check of each function, for the console's Code signing page. */
+  readonly codeSigningChecks = new Map<string, { checkedAt: number; policy: 'Warn' | 'Enforce'; verification: Verification }>();
   /** Versions that hold provisioned environments, per function and qualifier. */
   private readonly provisionedVersions = new Map<string, Set<string>>();
   private readonly codeStore: CodeStore;
@@ -522,6 +526,11 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   private async createPool(target: InvocationTarget): Promise<FunctionPool> {
     const { options } = this;
     const fn = target.config;
+    for (const fileSystem of fn.fileSystems) {
+      mkdirSync(fileSystem.hostPath, { recursive: true });
+      // Functions run as Lambda's non-root sandbox user, which must be able to write here.
+      chmodSync(fileSystem.hostPath, 0o777);
+    }
     if (fn.architecture === 'arm64' && os.arch() !== 'arm64') {
       options.logger.warn(`${fn.name} is configured for arm64; it runs on this machine's ${os.arch()} instead.`);
     }
@@ -538,6 +547,7 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
       );
     } else {
       if (!fn.runtime) throw new WorkbenchError('UnsupportedPackage', 'caller', `${fn.name} has no runtime.`);
+      this.checkCodeSigning(fn);
       const image = await options.images.resolve(fn.runtime);
       const codeDir = await this.codeStore.folderFor(fn.code, fn.runtime);
       const optDir = await this.layersOf(fn, codeDir);
@@ -556,6 +566,40 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
       },
       options.logger,
       { beforeNewEnvironment: () => this.makeRoom(fn.name) },
+    );
+  }
+
+  /**
+   * Checks the function's code against its code signing configuration on every deployment (a new
+   * pool): with Enforce an untrusted package is refused, with Warn it runs and a warning is logged.
+   */
+  private checkCodeSigning(fn: FunctionConfig): void {
+    if (!fn.codeSigningConfigArn) return;
+    const config = this.workspace.codeSigningConfigs.find((candidate) => candidate.arn === fn.codeSigningConfigArn)!;
+    const profileNameOf = (versionArn: string): string | undefined =>
+      this.workspace.signingProfiles.find((profile) => profile.versionArn === versionArn)?.name;
+    const verification: Verification =
+      fn.code.kind === 'zip'
+        ? verifyZip(fn.code.path, config, profileNameOf, this.options.signingKeys)
+        : { trusted: false, failure: 'unsigned', message: `${fn.name}'s code is a folder; only a signed .zip can be trusted.` };
+    this.codeSigningChecks.set(fn.name, { checkedAt: Date.now(), policy: config.policy, verification });
+    if (verification.trusted) {
+      this.options.logger.info(`${fn.name}: code signature verified (${verification.profileVersionArn})`);
+      return;
+    }
+    if (config.policy === 'Warn') {
+      // NOTE: Lambda blocks a package that fails the integrity check even under Warn; here Warn
+      // lets every untrusted package run, with this warning.
+      this.options.logger.warn(`${fn.name}: untrusted code deployed under the Warn policy of ${config.arn}: ${verification.message}`);
+      return;
+    }
+    if (verification.failure === 'integrity') {
+      throw new WorkbenchError('InvalidCodeSignature', 'caller', `The code signature failed the integrity check. ${verification.message}`);
+    }
+    throw new WorkbenchError(
+      'CodeVerificationFailed',
+      'caller',
+      `The code signature failed one or more validation checks for signature mismatch or expiry, and the code signing policy is set to ENFORCE. ${verification.message}`,
     );
   }
 

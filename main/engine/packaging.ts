@@ -11,6 +11,18 @@ import type { LayerConfig } from '../core/template/layer-config.js';
  * in name order with a fixed time, so the same folder always gives the same bytes.
  */
 export async function zipFolder(folder: string, output: string): Promise<void> {
+  mkdirSync(path.dirname(output), { recursive: true });
+  await pipeline(folderZip(folder).outputStream, createWriteStream(output));
+}
+
+/** The deployment package of a folder, in memory. */
+export async function zipFolderToBuffer(folder: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of folderZip(folder).outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function folderZip(folder: string): yazl.ZipFile {
   const zip = new yazl.ZipFile();
   const fixedTime = new Date('1980-01-01T00:00:00Z');
   for (const file of listEntries(folder)) {
@@ -20,8 +32,7 @@ export async function zipFolder(folder: string, output: string): Promise<void> {
     else zip.addBuffer(readFileSync(absolute), file, { mode: stat.mode, mtime: fixedTime });
   }
   zip.end();
-  mkdirSync(path.dirname(output), { recursive: true });
-  await pipeline(zip.outputStream, createWriteStream(output));
+  return zip;
 }
 
 /** Writes a function's deployment package into `outputDir` and returns its path. */

@@ -24,7 +24,7 @@ export class VersionPublisher {
     fn: FunctionConfig,
     options: { description?: string; codeSha256?: string } = {},
   ): Promise<{ record: VersionRecord; created: boolean }> {
-    const digest = codeDigest(fn);
+    const digest = await codeDigest(fn);
     if (options.codeSha256 !== undefined && options.codeSha256 !== digest.sha256) {
       throw new WorkbenchError(
         'PreconditionFailed',

@@ -157,7 +157,8 @@ export const concurrencyRoutes: Route[] = [
     async handle(call) {
       const { engine } = call.context;
       const functions = engine.functions();
-      const totalCodeSize = functions.reduce((sum, fn) => sum + (fn.code.kind === 'image' ? 0 : codeDigest(fn).size), 0);
+      const sizes = await Promise.all(functions.map(async (fn) => (await codeDigest(fn)).size));
+      const totalCodeSize = sizes.reduce((sum, size) => sum + size, 0);
       sendJson(call.response, 200, call.requestId, {
         AccountLimit: {
           TotalCodeSize: 80_530_636_800,

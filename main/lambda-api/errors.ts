@@ -41,6 +41,8 @@ export function toApiError(error: unknown): LambdaApiError {
     if (error.code === 'FunctionNotFound') return new LambdaApiError(404, 'ResourceNotFoundException', error.message);
     if (error.code === 'PreconditionFailed') return new LambdaApiError(412, 'PreconditionFailedException', error.message);
     if (error.code === 'ResourceConflict') return new LambdaApiError(409, 'ResourceConflictException', error.message);
+    if (error.code === 'CodeVerificationFailed') return new LambdaApiError(400, 'CodeVerificationFailedException', error.message);
+    if (error.code === 'InvalidCodeSignature') return new LambdaApiError(400, 'InvalidCodeSignatureException', error.message);
     if (error.source === 'caller') return new LambdaApiError(400, 'InvalidParameterValueException', error.message);
     return new LambdaApiError(500, 'ServiceException', error.message);
   }

@@ -25,8 +25,9 @@ export function functionConfiguration(
   lastModified: Date,
   version?: VersionFacts,
   layerSize?: (arn: string) => number | undefined,
+  precomputed?: CodeDigest,
 ): Record<string, unknown> {
-  const digest = version ? { sha256: version.codeSha256, size: version.codeSize } : codeDigest(fn);
+  const digest = version ? { sha256: version.codeSha256, size: version.codeSize } : (precomputed ?? { sha256: '', size: 0 });
   const role = typeof fn.properties.Role === 'string' ? fn.properties.Role : `arn:aws:iam::${account.accountId}:role/${fn.name}-role`;
   return {
     FunctionName: fn.name,
@@ -65,12 +66,13 @@ function revisionId(fn: FunctionConfig, digest: CodeDigest): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** The FunctionConfiguration of a function of the engine's workspace, with its layers' sizes. */
-export function describeFunction(
+/** The FunctionConfiguration of a function of the engine's workspace, with its code digest and its layers' sizes. */
+export async function describeFunction(
   engine: LambdaEngine,
   fn: FunctionConfig,
   lastModified: Date,
   version?: VersionFacts,
-): Record<string, unknown> {
-  return functionConfiguration(fn, engine.account, lastModified, version, (arn) => engine.layerCodeSize(arn));
+): Promise<Record<string, unknown>> {
+  const digest = version ? undefined : await codeDigest(fn);
+  return functionConfiguration(fn, engine.account, lastModified, version, (arn) => engine.layerCodeSize(arn), digest);
 }

@@ -22,7 +22,11 @@ export function versionFacts(record: VersionRecord): VersionFacts {
 }
 
 /** The configuration of $LATEST, a version or the version an alias points at. */
-export function configurationFor(call: RouteCall, fn: FunctionConfig, qualifier: string | undefined): Record<string, unknown> {
+export async function configurationFor(
+  call: RouteCall,
+  fn: FunctionConfig,
+  qualifier: string | undefined,
+): Promise<Record<string, unknown>> {
   const { engine } = call.context;
   if (qualifier === undefined || qualifier === '$LATEST') return describeFunction(engine, fn, lastModified(call.context));
   const alias = engine.controlPlane.alias(fn.name, qualifier);
@@ -48,14 +52,16 @@ export const functionRoutes: Route[] = [
       const all = [...engine.functions()].sort((a, b) => a.name.localeCompare(b.name));
       const listAll = call.url.searchParams.get('FunctionVersion') === 'ALL';
       const modified = lastModified(call.context);
-      const configurations = all.flatMap((fn) => [
-        describeFunction(engine, fn, modified),
-        ...(listAll
-          ? engine.controlPlane
-              .versions(fn.name)
-              .map((record) => describeFunction(engine, engine.versionConfig(fn.name, record.version)!, modified, versionFacts(record)))
-          : []),
-      ]);
+      const configurations = await Promise.all(
+        all.flatMap((fn) => [
+          describeFunction(engine, fn, modified),
+          ...(listAll
+            ? engine.controlPlane
+                .versions(fn.name)
+                .map((record) => describeFunction(engine, engine.versionConfig(fn.name, record.version)!, modified, versionFacts(record)))
+            : []),
+        ]),
+      );
       const { items, nextMarker } = page(configurations, call.url);
       sendJson(call.response, 200, call.requestId, { Functions: items, NextMarker: nextMarker });
     },
@@ -65,7 +71,7 @@ export const functionRoutes: Route[] = [
     pattern: /^\/2015-03-31\/functions\/([^/]+)\/configuration\/?$/,
     async handle(call) {
       const { reference, fn } = functionOf(call);
-      sendJson(call.response, 200, call.requestId, configurationFor(call, fn, reference.qualifier));
+      sendJson(call.response, 200, call.requestId, await configurationFor(call, fn, reference.qualifier));
     },
   },
   {
@@ -73,7 +79,7 @@ export const functionRoutes: Route[] = [
     pattern: /^\/2015-03-31\/functions\/([^/]+)\/?$/,
     async handle(call) {
       const { reference, fn } = functionOf(call);
-      const configuration = configurationFor(call, fn, reference.qualifier);
+      const configuration = await configurationFor(call, fn, reference.qualifier);
       const location = fn.code.kind === 'folder' || fn.code.kind === 'zip' ? `file://${fn.code.path}` : undefined;
       const reserved = call.context.engine.tracker.reservedFor(fn.name);
       sendJson(call.response, 200, call.requestId, {

@@ -23,7 +23,7 @@ export const versionRoutes: Route[] = [
         call.response,
         201,
         call.requestId,
-        describeFunction(engine, engine.versionConfig(fn.name, record.version)!, lastModified(call.context), versionFacts(record)),
+        await describeFunction(engine, engine.versionConfig(fn.name, record.version)!, lastModified(call.context), versionFacts(record)),
       );
     },
   },
@@ -34,12 +34,12 @@ export const versionRoutes: Route[] = [
       const { fn } = functionOf(call);
       const { engine } = call.context;
       const modified = lastModified(call.context);
-      const all = [
+      const all = await Promise.all([
         describeFunction(engine, fn, modified),
         ...engine.controlPlane
           .versions(fn.name)
           .map((record) => describeFunction(engine, engine.versionConfig(fn.name, record.version)!, modified, versionFacts(record))),
-      ];
+      ]);
       const { items, nextMarker } = page(all, call.url);
       sendJson(call.response, 200, call.requestId, { Versions: items, NextMarker: nextMarker });
     },

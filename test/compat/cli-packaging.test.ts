@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import yazl from 'yazl';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DockerodeEngine } from '../../main/docker/dockerode-engine.js';
 import { CLI, cliEnvironment } from '../support/serve-process.js';
+import { copyFixture, startWorkbench } from '../support/workbench.js';
 
 const run = promisify(execFile);
 const home = mkdtempSync(path.join(os.tmpdir(), 'lwb-cli-package-'));
@@ -71,6 +73,23 @@ describe('CLI packaging commands', () => {
     expect(result.stdout).toMatch(/HelloCustom\.zip\t\d+ bytes/);
   });
 
+  it('reports the package digest as CodeSha256', async () => {
+    const template = copyExample();
+    const output = mkdtempSync(path.join(os.tmpdir(), 'lwb-packages-'));
+    expect((await cli('package', 'HelloNode', '--template', template, '--output', output)).code).toBe(0);
+    const zip = readFileSync(path.join(output, 'HelloNode.zip'));
+    const workbench = await startWorkbench(template);
+    try {
+      const described = (await (await fetch(`${workbench.baseUrl}/2015-03-31/functions/HelloNode`)).json()) as {
+        Configuration: { CodeSha256: string; CodeSize: number };
+      };
+      expect(described.Configuration.CodeSha256).toBe(createHash('sha256').update(zip).digest('base64'));
+      expect(described.Configuration.CodeSize).toBe(zip.length);
+    } finally {
+      await workbench.close();
+    }
+  });
+
   it('imports a .zip and runs it', async () => {
     const template = copyExample();
     const bootstrap = [
@@ -118,6 +137,23 @@ describe('CLI packaging commands', () => {
     expect(JSON.parse(result.stdout)).toEqual({ handler: 'handler', greeting: 'none', event: { a: 1 } });
     const other = await cli('run-image', RUN_IMAGE, '--command', 'app.other');
     expect(JSON.parse(other.stdout)).toEqual({ handler: 'other' });
+  });
+
+  it('signs a .zip that Enforce then accepts', async () => {
+    const template = copyFixture('storage');
+    const zip = path.join(path.dirname(template), 'signed', 'enforced.zip');
+    writeFileSync(zip, readFileSync(await makeZip([{ name: 'index.js', content: 'exports.handler = async () => "signed by the CLI";' }])));
+    writeFileSync(path.join(path.dirname(zip), 'warned.zip'), readFileSync(zip));
+    const refused = await cli('invoke', 'Enforced', '--template', template);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('enforced.zip is not signed');
+    const signed = await cli('sign', zip, '--profile', 'workshop_signer', '--template', template);
+    expect(signed.code).toBe(0);
+    expect(signed.stdout.trim()).toBe(`${zip}.sig`);
+    const invoked = await cli('invoke', 'Enforced', '--template', template);
+    expect(invoked.stdout.trim()).toBe('"signed by the CLI"');
+    const unknown = await cli('sign', zip, '--profile', 'nobody', '--template', template);
+    expect(unknown.stderr).toMatch(/^Signing profile nobody is not in .*; profiles there: workshop_signer\./);
   });
 
   it('builds and tags the image of an Image function', async () => {

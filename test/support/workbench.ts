@@ -45,6 +45,7 @@ export async function startWorkbench(templatePath: string, settings: Partial<Wor
     settings: parseSettings(settings),
     dataDir,
     codeCacheDir: path.join(dataDir, 'code'),
+    signingKeysDir: path.join(dataDir, 'signing-keys'),
   });
   const { engine, logs } = workbench;
   await engine.start();
