@@ -18,7 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'docker',
-          include: ['test/integration/**/*.test.ts', 'test/compat/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/compat/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 600_000,

@@ -9,6 +9,8 @@ import { showMetrics } from './metrics.js';
 import { importZip, packageCommand, runImage } from './packaging.js';
 import { serve } from './serve.js';
 import { signCommand } from './sign.js';
+import { start } from './start.js';
+import { ui } from './ui.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -83,6 +85,31 @@ schedulerOptions(
   ),
 ).action(async (options) => {
   await serve(options, logger());
+});
+
+const consoleOptions = (command: Command): Command =>
+  schedulerOptions(
+    workspaceOptions(
+      command
+        .option('-p, --port <port>', 'port of the Lambda API (another is picked if it is taken)', integerIn(0, 65_535, 'a port'), 3001)
+        .option('--ui-port <port>', 'port of the console in browser mode (0 picks a free one)', integerIn(0, 65_535, 'a port'), 0)
+        .option('--no-open', 'print the console address instead of opening the default browser')
+        .option('--no-build', 'do not build missing runtime images at start'),
+    ),
+  );
+
+consoleOptions(
+  program
+    .command('ui')
+    .description('Open the console in the default browser (browser mode), served on 127.0.0.1 with the Lambda API; stop it with Ctrl-C'),
+).action(async (options) => {
+  await ui({ ...options, host: '127.0.0.1' }, logger());
+});
+
+consoleOptions(
+  program.command('start').description('Open the desktop app; where the Electron binary is missing, open browser mode instead'),
+).action(async (options) => {
+  process.exitCode = await start({ ...options, host: '127.0.0.1' }, logger());
 });
 
 schedulerOptions(

@@ -1,6 +1,6 @@
 import type { Logger } from '../logging.js';
 import { LambdaApiServer } from '../lambda-api/server.js';
-import { progressPrinter } from './progress.js';
+import type { Workbench } from '../workbench.js';
 import { openWorkbench, type SchedulerOptions, type WorkspaceOptions } from './workbench.js';
 
 export interface ServeOptions extends WorkspaceOptions, SchedulerOptions {
@@ -9,15 +9,36 @@ export interface ServeOptions extends WorkspaceOptions, SchedulerOptions {
   build: boolean;
 }
 
+export interface RunningService {
+  workbench: Workbench;
+  server: LambdaApiServer;
+  endpoint: string;
+}
+
 /** Serves the Lambda API for a workspace until interrupted. */
 export async function serve(options: ServeOptions, logger: Logger): Promise<void> {
   const workbench = openWorkbench(options, logger, true);
+  const service = await startLambdaService(workbench, options, logger, (line) => logger.info(line));
+  announce(service, logger);
+  await untilStopped(logger, () => stopService(service));
+}
+
+/**
+ * Starts the engine, builds missing images (reporting each line to `progress`) and listens for the
+ * Lambda API. On failure the workbench is closed again.
+ */
+export async function startLambdaService(
+  workbench: Workbench,
+  options: Pick<ServeOptions, 'port' | 'host' | 'build'> & { fallbackPort?: boolean },
+  logger: Logger,
+  progress: (line: string) => void,
+): Promise<RunningService> {
   const { engine } = workbench;
-  let server: LambdaApiServer | undefined;
+  let server: LambdaApiServer;
   try {
     await engine.start();
-    if (options.build) await engine.ensureImages(progressPrinter(logger));
-    server = await LambdaApiServer.listen({ engine, logger }, options.port, options.host);
+    if (options.build) await engine.ensureImages(progress);
+    server = await listenWithFallback(workbench, options, logger);
   } catch (error) {
     await workbench.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -25,15 +46,34 @@ export async function serve(options: ServeOptions, logger: Logger): Promise<void
     }
     throw error;
   }
-
   engine.on('report', (report) => {
     const outcome = report.status === 'success' ? 'ok' : `${report.status} ${report.errorType ?? ''}`.trim();
     const init = report.initDurationMs === undefined ? '' : `, init ${report.initDurationMs.toFixed(0)} ms`;
     logger.info(`${report.functionName} ${report.requestId}: ${outcome} in ${report.durationMs.toFixed(2)} ms${init}`);
   });
   engine.on('throttle', ({ functionName, reason }) => logger.info(`${functionName}: throttled (${reason})`));
+  return { workbench, server, endpoint: `http://${options.host}:${server.port}` };
+}
 
-  const endpoint = `http://${options.host}:${server.port}`;
+async function listenWithFallback(
+  workbench: Workbench,
+  options: { port: number; host: string; fallbackPort?: boolean },
+  logger: Logger,
+): Promise<LambdaApiServer> {
+  const context = { engine: workbench.engine, logger };
+  try {
+    return await LambdaApiServer.listen(context, options.port, options.host);
+  } catch (error) {
+    if (!options.fallbackPort || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    const server = await LambdaApiServer.listen(context, 0, options.host);
+    logger.warn(`Port ${options.port} is in use; the Lambda API listens on port ${server.port} instead.`);
+    return server;
+  }
+}
+
+/** Prints where the API listens, the functions, the settings, and a command to try. */
+export function announce({ workbench, endpoint }: RunningService, logger: Logger): void {
+  const { engine } = workbench;
   const { settings } = engine;
   logger.info(`Lambda API listening on ${endpoint} for ${workbench.workspace.templatePath}`);
   for (const fn of engine.functions()) {
@@ -54,27 +94,33 @@ export async function serve(options: ServeOptions, logger: Logger): Promise<void
       `Try: aws lambda invoke --endpoint-url ${endpoint} --function-name ${example} --payload '{}' --cli-binary-format raw-in-base64-out out.json`,
     );
   }
+}
 
-  // A bug in a request handler must not take the whole service down with it.
+export async function stopService({ server, workbench }: RunningService): Promise<void> {
+  await server.close();
+  await workbench.close();
+}
+
+/**
+ * Keeps the process serving until SIGINT or SIGTERM, then runs `stop` once. A bug in a request
+ * handler is logged rather than taking the whole service down.
+ */
+export async function untilStopped(logger: Logger, stop: () => Promise<void>): Promise<void> {
   process.on('uncaughtException', (error) => logger.error({ err: error }, 'Unexpected error; still serving'));
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'Unhandled promise rejection; still serving'));
-
-  const listening = server;
   await new Promise<void>((resolve) => {
     let stopping = false;
-    const stop = (signal: string): void => {
+    const onSignal = (signal: string): void => {
       if (stopping) return;
       stopping = true;
       logger.info(`${signal} received; stopping the containers`);
-      void listening
-        .close()
-        .then(() => workbench.close())
+      stop()
         .then(() => logger.info('Stopped'))
-        .catch((error) => logger.error({ err: error }, 'Shutdown did not complete'))
+        .catch((error: unknown) => logger.error({ err: error }, 'Shutdown did not complete'))
         .finally(resolve);
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => onSignal('SIGINT'));
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
   });
 }
 

@@ -47,3 +47,14 @@ export class TemplateError extends WorkbenchError {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Invalid input from the user, naming the field so the UI can show the message beside it. */
+export class InputError extends WorkbenchError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super('InvalidInput', 'caller', message);
+    this.name = 'InputError';
+  }
+}

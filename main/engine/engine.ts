@@ -60,6 +60,8 @@ export interface EngineOptions {
 export interface EngineEvents {
   report: [InvocationReport];
   throttle: [{ functionName: string; reason: string }];
+  /** Long work for a function: image builds and container starts, for progress displays. */
+  progress: [{ functionName: string; message: string }];
 }
 
 /** The target of a call: the function, the version that runs, and the qualifier the caller used. */
@@ -536,7 +538,10 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     }
     let blueprint;
     if (fn.code.kind === 'image') {
-      const { reference, info } = await this.functionImages.ensure(fn);
+      const { reference, info } = await this.functionImages.ensure(fn, (line) => {
+        options.logger.info(line);
+        this.emit('progress', { functionName: fn.name, message: line });
+      });
       blueprint = buildBlueprint(
         fn,
         { reference, kind: 'function' },
@@ -565,7 +570,12 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
         onReport: (report) => this.emit('report', report),
       },
       options.logger,
-      { beforeNewEnvironment: () => this.makeRoom(fn.name) },
+      {
+        beforeNewEnvironment: () => {
+          this.emit('progress', { functionName: fn.name, message: `Starting a container for ${fn.name}` });
+          return this.makeRoom(fn.name);
+        },
+      },
     );
   }
 

@@ -95,12 +95,14 @@ interface InitWatch {
 
 /**
  * Output travels through Docker while the result comes over the Runtime API, so the last lines
- * can arrive after the result. END and REPORT wait for the byte count that the runtime reported. When a
- * runtime reports none, they wait until the output has been quiet for a moment, and never longer
- * than the maximum.
+ * can arrive after the result. END and REPORT wait for the byte count that the runtime reported,
+ * as long as output keeps arriving (a function that printed megabytes takes a while to drain),
+ * up to a cap. When a runtime reports none, they wait until the output has been quiet for a
+ * moment, and never longer than the maximum.
  */
 const OUTPUT_QUIET_MS = 3;
-const OUTPUT_WAIT_MAX_MS = 500;
+const OUTPUT_STALLED_MS = 500;
+const OUTPUT_WAIT_CAP_MS = 15_000;
 const OUTPUT_QUIET_MAX_MS = 50;
 const MEMORY_SAMPLE_MS = 50;
 
@@ -170,7 +172,7 @@ export class ExecutionEnvironment {
     return this.machine.is('ready', 'busy');
   }
 
-  /** True while no call holds the environment and it is not being reset. */
+  /** True while no call has claimed the environment and it is not being reset. */
   get idle(): boolean {
     return !this.claimed && this.machine.is('cold', 'ready', 'dead');
   }
@@ -656,8 +658,9 @@ export class ExecutionEnvironment {
       const waited = now - pending.createdAt;
       const expected = pending.outcome.outputBytes;
       if (expected !== undefined) {
-        if (this.outputBytes >= expected || waited >= OUTPUT_WAIT_MAX_MS) this.writePendingReport();
-        else setTimeout(check, Math.min(5, OUTPUT_WAIT_MAX_MS - waited));
+        const stalledFor = now - Math.max(this.lastOutputAt, pending.createdAt);
+        if (this.outputBytes >= expected || stalledFor >= OUTPUT_STALLED_MS || waited >= OUTPUT_WAIT_CAP_MS) this.writePendingReport();
+        else setTimeout(check, 5);
         return;
       }
       const quietFor = now - Math.max(this.lastOutputAt, pending.createdAt);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, WorkbenchError } from '../core/errors.js';
 import { parseTemplateDocument } from '../core/template/cfn-yaml.js';
 import { applyEdits, writeFileAtomically, type PropertyEdit } from '../core/template/editor.js';
 import { loadWorkspace, parseWorkspace, type StackSettings, type Workspace } from '../core/template/workspace.js';
@@ -90,6 +90,20 @@ export class WorkspaceService extends EventEmitter<WorkspaceEvents> {
       for (const key of propertyPath) value = (value as Record<string | number, unknown> | undefined)?.[key];
       return value;
     });
+    const source = document.toString();
+    const next = parseWorkspace(source, this.templatePath, this.settings);
+    writeFileAtomically(this.templatePath, source);
+    this.replace(next, hash(source));
+    return next;
+  }
+
+  /** Adds a resource to the template, checked as a whole before it is written. */
+  addResource(logicalId: string, resource: Record<string, unknown>): Workspace {
+    const document = parseTemplateDocument(readFileSync(this.templatePath, 'utf8'));
+    if (document.hasIn(['Resources', logicalId])) {
+      throw new WorkbenchError('ResourceConflict', 'caller', `The template already has a resource named ${logicalId}.`);
+    }
+    document.setIn(['Resources', logicalId], document.createNode(resource));
     const source = document.toString();
     const next = parseWorkspace(source, this.templatePath, this.settings);
     writeFileAtomically(this.templatePath, source);

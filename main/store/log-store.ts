@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 
 export type LogEventKind =
@@ -64,8 +65,9 @@ CREATE INDEX IF NOT EXISTS log_events_by_request ON log_events (request_id);
  * queued and committed in one transaction per turn of the event loop, so an invocation does not
  * wait for the disk while it writes its log.
  */
-export class LogStore {
+export class LogStore extends EventEmitter<{ appended: [LogEvent[]] }> {
   private readonly db: Database.Database;
+  private readonly streamNames = new Map<number, { groupName: string; streamName: string }>();
   private readonly queue: Array<{ streamId: number; event: LogEventInput }> = [];
   private flushScheduled = false;
   private readonly streamIds = new Map<string, number>();
@@ -73,6 +75,7 @@ export class LogStore {
   private readonly touchStream: Database.Statement;
 
   constructor(file: string) {
+    super();
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -94,6 +97,7 @@ export class LogStore {
       )
       .get(groupName, streamName, createdMs) as { id: number };
     this.streamIds.set(`${groupName}\n${streamName}`, row.id);
+    this.streamNames.set(row.id, { groupName, streamName });
   }
 
   append(groupName: string, streamName: string, event: LogEventInput): void {
@@ -111,14 +115,17 @@ export class LogStore {
     this.flushScheduled = false;
     if (this.queue.length === 0) return;
     const batch = this.queue.splice(0);
+    const written: LogEvent[] = [];
     this.db.transaction(() => {
       const last = new Map<number, number>();
       for (const { streamId, event } of batch) {
-        this.insertEvent.run(streamId, event.timestampMs, event.message, event.requestId ?? null, event.kind);
+        const info = this.insertEvent.run(streamId, event.timestampMs, event.message, event.requestId ?? null, event.kind);
         last.set(streamId, Math.max(last.get(streamId) ?? 0, event.timestampMs));
+        written.push({ ...event, id: Number(info.lastInsertRowid), ...this.streamNames.get(streamId)! });
       }
       for (const [streamId, timestamp] of last) this.touchStream.run(timestamp, streamId);
     })();
+    if (this.listenerCount('appended') > 0) this.emit('appended', written);
   }
 
   listGroups(): string[] {

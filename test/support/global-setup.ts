@@ -11,6 +11,8 @@ import { createLogger } from '../../main/logging.js';
 export default async function setup(): Promise<void> {
   // Tests that start the CLI run the compiled bin/, so compile the current sources first.
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  // The browser tests load the console's bundle from dist/renderer.
+  execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
   const engine = new DockerodeEngine();
   await engine.ping();
   const logger = createLogger('warn');

@@ -1,0 +1,76 @@
+import type {
+  Blueprint,
+  CodeFile,
+  EventTemplate,
+  FunctionDetail,
+  FunctionSummary,
+  InvokeOutcome,
+  LogLine,
+  LogStreamInfo,
+  MetricPoint,
+  SavedEvent,
+  WorkspaceInfo,
+} from './types.js';
+
+/**
+ * Every request the renderer can make of the main process: its arguments and its result. The
+ * Electron preload, the browser bridge and the renderer's client all follow this one map, and
+ * main validates the arguments of each against the schema of the same name (schemas.ts).
+ */
+export interface Channels {
+  'workspace.get': { args: Record<string, never>; result: WorkspaceInfo };
+  'functions.list': { args: Record<string, never>; result: FunctionSummary[] };
+  'functions.get': { args: { name: string }; result: FunctionDetail };
+  'functions.blueprints': { args: Record<string, never>; result: Blueprint[] };
+  'functions.create': { args: { name: string; blueprint: string }; result: FunctionSummary };
+  'functions.updateGeneral': {
+    args: { name: string; memoryMb: number; timeoutSeconds: number; ephemeralStorageMb: number; description: string };
+    result: FunctionDetail;
+  };
+  'functions.updateEnvironment': { args: { name: string; variables: Record<string, string> }; result: FunctionDetail };
+  'functions.updateTags': { args: { name: string; tags: Record<string, string> }; result: FunctionDetail };
+  'functions.deploy': { args: { name: string }; result: { deployedAt: string } };
+  'functions.publishVersion': { args: { name: string; description: string }; result: FunctionDetail };
+  'code.list': { args: { name: string }; result: CodeFile[] };
+  'code.read': { args: { name: string; path: string }; result: { content: string } };
+  'code.write': { args: { name: string; path: string; content: string }; result: { savedAt: string } };
+  'events.templates': { args: Record<string, never>; result: EventTemplate[] };
+  'events.list': { args: { name: string }; result: SavedEvent[] };
+  'events.save': { args: { name: string; eventName: string; json: string }; result: SavedEvent[] };
+  'events.delete': { args: { name: string; eventName: string }; result: SavedEvent[] };
+  'invoke.run': { args: { name: string; payload: string; qualifier?: string }; result: InvokeOutcome };
+  'logs.streams': { args: { name: string }; result: LogStreamInfo[] };
+  'logs.query': { args: { name: string; stream?: string; filter?: string; afterId?: number; limit?: number }; result: LogLine[] };
+  'metrics.get': { args: { name: string; minutes: number }; result: MetricPoint[] };
+}
+
+export type ChannelName = keyof Channels;
+export type ChannelArgs<K extends ChannelName> = Channels[K]['args'];
+export type ChannelResult<K extends ChannelName> = Channels[K]['result'];
+
+/** Events main pushes to the renderer, with their payloads. */
+export interface PushEvents {
+  /** The template changed on disk or through an edit. */
+  'workspace.changed': { at: string };
+  'workspace.invalid': { message: string };
+  /** New log lines of a function, as they are written. */
+  'logs.appended': { functionName: string; lines: LogLine[] };
+  /** An invocation finished (from any caller), for live counters. */
+  'invocation.finished': { functionName: string; requestId: string; status: string; durationMs: number };
+  /** Long work in progress: image builds, container starts. */
+  progress: { message: string };
+}
+
+export type PushEventName = keyof PushEvents;
+
+/** An error that crossed the process boundary: a stable code, a source and a message. */
+export interface ContractError {
+  code: string;
+  source: 'caller' | 'function' | 'platform';
+  message: string;
+  /** For invalid input: the field at fault. */
+  field?: string;
+}
+
+/** Either a result or an error; the renderer's client turns the error back into an exception. */
+export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ContractError };

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { ChannelName } from './channels.js';
+
+const functionName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, hyphens or underscores');
+const relativePath = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine((value) => !value.startsWith('/') && !value.split(/[\\/]/).includes('..'), 'must be a path inside the code folder');
+const none = z.object({}).strict();
+
+/**
+ * Runtime checks of every channel's arguments, applied where they enter main. Domain limits
+ * (memory, timeout) are checked by the services with Lambda's rules and messages.
+ */
+export const CHANNEL_SCHEMAS: { [K in ChannelName]: z.ZodType } = {
+  'workspace.get': none,
+  'functions.list': none,
+  'functions.get': z.object({ name: functionName }).strict(),
+  'functions.blueprints': none,
+  'functions.create': z.object({ name: functionName, blueprint: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
+  // Numbers are checked by the editor with Lambda's ranges, so a blank field gets that message.
+  'functions.updateGeneral': z
+    .object({
+      name: functionName,
+      memoryMb: z.unknown(),
+      timeoutSeconds: z.unknown(),
+      ephemeralStorageMb: z.unknown(),
+      description: z.string().max(10_000),
+    })
+    .strict(),
+  'functions.updateEnvironment': z.object({ name: functionName, variables: z.record(z.string(), z.string()) }).strict(),
+  'functions.updateTags': z.object({ name: functionName, tags: z.record(z.string(), z.string()) }).strict(),
+  'functions.deploy': z.object({ name: functionName }).strict(),
+  'functions.publishVersion': z.object({ name: functionName, description: z.string().max(256) }).strict(),
+  'code.list': z.object({ name: functionName }).strict(),
+  'code.read': z.object({ name: functionName, path: relativePath }).strict(),
+  'code.write': z.object({ name: functionName, path: relativePath, content: z.string().max(50 * 1024 * 1024) }).strict(),
+  'events.templates': none,
+  'events.list': z.object({ name: functionName }).strict(),
+  'events.save': z
+    .object({
+      name: functionName,
+      eventName: z.string().regex(/^[A-Za-z0-9_. -]{1,100}$/, 'must be 1 to 100 letters, digits, spaces, dots, hyphens or underscores'),
+      json: z.string().max(6 * 1024 * 1024),
+    })
+    .strict(),
+  'events.delete': z.object({ name: functionName, eventName: z.string().min(1).max(100) }).strict(),
+  'invoke.run': z
+    .object({ name: functionName, payload: z.string().max(7 * 1024 * 1024), qualifier: z.string().max(128).optional() })
+    .strict(),
+  'logs.streams': z.object({ name: functionName }).strict(),
+  'logs.query': z
+    .object({
+      name: functionName,
+      stream: z.string().max(512).optional(),
+      filter: z.string().max(1024).optional(),
+      afterId: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(200_000).optional(),
+    })
+    .strict(),
+  'metrics.get': z.object({ name: functionName, minutes: z.number().int().min(1).max(10_080) }).strict(),
+};

@@ -1,0 +1,151 @@
+/**
+ * The data that crosses between the main process and the renderer. Plain JSON only: these types
+ * are shared by the Electron preload, the browser bridge and the renderer.
+ */
+export interface WorkspaceInfo {
+  templatePath: string;
+  templateDir: string;
+  name: string;
+  region: string;
+  accountId: string;
+  timeScale: number;
+  accountConcurrency: number;
+  warnings: string[];
+  /** Set when the template on disk is invalid; the last valid version stays in use. */
+  invalidTemplate?: string;
+}
+
+export type FunctionState = 'Active' | 'Failed';
+
+export interface FunctionSummary {
+  name: string;
+  logicalId: string;
+  runtime: string;
+  packageType: 'Zip' | 'Image';
+  memoryMb: number;
+  timeoutSeconds: number;
+  description: string;
+  /** ISO time of the last change to the template or the function's code. */
+  lastModified: string;
+  state: FunctionState;
+  stateReason?: string;
+}
+
+export interface LayerInfo {
+  order: number;
+  arn: string;
+  name: string;
+  version: number | null;
+  sizeBytes: number | null;
+}
+
+export interface TriggerInfo {
+  /** SAM event name, such as MyQueueEvent. */
+  name: string;
+  /** SAM event type: SQS, S3, SNS, EventBridgeRule, Schedule, Api, HttpApi... */
+  type: string;
+  source: string;
+}
+
+export interface DestinationInfo {
+  condition: 'OnSuccess' | 'OnFailure' | 'DeadLetter';
+  arn: string;
+  kind: string;
+}
+
+export interface CodeSigningInfo {
+  configArn: string;
+  policy: 'Warn' | 'Enforce';
+  allowedPublishers: string[];
+  lastCheck?: { checkedAt: string; trusted: boolean; message: string };
+}
+
+export interface FunctionDetail extends FunctionSummary {
+  arn: string;
+  handler: string | null;
+  architecture: string;
+  ephemeralStorageMb: number;
+  environment: Record<string, string>;
+  tags: Record<string, string>;
+  layers: LayerInfo[];
+  triggers: TriggerInfo[];
+  destinations: DestinationInfo[];
+  reservedConcurrency: number | null;
+  provisioned: Array<{ qualifier: string; requested: number; status: string; available: number }>;
+  asyncConfig: { maximumRetryAttempts: number; maximumEventAgeSeconds: number };
+  codeSigning: CodeSigningInfo | null;
+  fileSystems: Array<{ localMountPath: string; hostPath: string }>;
+  /** The code folder the Code tab edits; null for .zip, inline and image packages. */
+  codeFolder: string | null;
+  codeKind: 'folder' | 'zip' | 'inline' | 'image';
+  codeSha256: string;
+  codeSize: number;
+  role: string;
+  aliases: Array<{ name: string; functionVersion: string; weights: Record<string, number> | null; description: string }>;
+  versions: Array<{ version: string; description: string; createdAt: string; codeSha256: string }>;
+  /** Properties as the template writes them, for pages that only show them. */
+  templateProperties: Record<string, unknown>;
+}
+
+export interface CodeFile {
+  path: string;
+  kind: 'file' | 'folder';
+  sizeBytes: number;
+}
+
+export interface SavedEvent {
+  name: string;
+  json: string;
+}
+
+export interface EventTemplate {
+  id: string;
+  title: string;
+  json: string;
+}
+
+export interface InvokeOutcome {
+  requestId: string;
+  status: 'success' | 'error' | 'timeout';
+  /** The response or error document as text. */
+  response: string;
+  functionError: string | null;
+  executedVersion: string;
+  durationMs: number;
+  billedDurationMs: number;
+  memorySizeMb: number;
+  maxMemoryUsedMb: number;
+  initDurationMs: number | null;
+  log: string;
+}
+
+export interface LogStreamInfo {
+  name: string;
+  createdAt: string;
+  lastEventAt: string | null;
+}
+
+export interface LogLine {
+  id: number;
+  timestamp: string;
+  stream: string;
+  message: string;
+  requestId: string | null;
+  kind: 'function' | 'platform';
+}
+
+export interface MetricPoint {
+  minute: string;
+  invocations: number;
+  errors: number;
+  throttles: number;
+  durationAverageMs: number;
+  durationMaxMs: number;
+}
+
+export interface Blueprint {
+  id: string;
+  title: string;
+  description: string;
+  runtime: string;
+}

@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'react';
+import { useClient } from './hooks/client-context';
+import { useCall } from './hooks/use-call';
+import { useHashRoute } from './hooks/use-hash-route';
+import { CreatePage } from './pages/CreatePage';
+import { FunctionPage } from './pages/FunctionPage';
+import { FunctionsPage } from './pages/FunctionsPage';
+
+export function App() {
+  const route = useHashRoute();
+  const workspace = useCall('workspace.get', {}, ['workspace.changed', 'workspace.invalid']);
+  const progress = useProgress();
+  const info = workspace.data;
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <a className="brand" href="#/functions">
+          Lambda Workbench
+        </a>
+        {info && (
+          <span className="workspace" title={info.templatePath} data-testid="workspace-name">
+            {info.name} · {info.region}
+          </span>
+        )}
+        {info && info.timeScale !== 1 && (
+          <span className="badge warning" data-testid="time-scale">
+            Time scale {info.timeScale}×: retries and schedules run faster than on Lambda
+          </span>
+        )}
+        {progress && (
+          <span className="progress" role="status">
+            {progress}
+          </span>
+        )}
+      </header>
+      {info?.invalidTemplate && (
+        <div className="banner error" role="alert" data-testid="template-invalid">
+          template.yaml has errors; the workbench keeps using its last valid version. {info.invalidTemplate}
+        </div>
+      )}
+      {workspace.error && <div className="banner error">{workspace.error.message}</div>}
+      <main>
+        {route.page === 'functions' && <FunctionsPage />}
+        {route.page === 'create' && <CreatePage />}
+        {route.page === 'function' && <FunctionPage name={route.name} tab={route.tab} section={route.section} />}
+      </main>
+    </div>
+  );
+}
+
+/** The latest progress message from main (image builds, container starts), cleared a few seconds later. */
+function useProgress(): string | undefined {
+  const client = useClient();
+  const [message, setMessage] = useState<string>();
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = client.on('progress', (payload) => {
+      setMessage(payload.message);
+      clearTimeout(timer);
+      timer = setTimeout(() => setMessage(undefined), 5_000);
+    });
+    // A container start is over once its invocation finishes.
+    const stopFinished = client.on('invocation.finished', () =>
+      setMessage((current) => (current?.startsWith('Starting a container') ? undefined : current)),
+    );
+    return () => {
+      stop();
+      stopFinished();
+      clearTimeout(timer);
+    };
+  }, [client]);
+  return message;
+}

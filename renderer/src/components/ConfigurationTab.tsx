@@ -1,0 +1,312 @@
+import type { ReactNode } from 'react';
+import type { FunctionDetail } from '../../../main/contract/types';
+import { useClient } from '../hooks/client-context';
+import { routeHref } from '../hooks/use-hash-route';
+import { GeneralForm } from './config/GeneralForm';
+import { KeyValueForm } from './config/KeyValueForm';
+
+interface Section {
+  id: string;
+  label: string;
+}
+
+/** Every page of the console's Configuration tab, in the console's order. */
+const SECTIONS: Section[] = [
+  { id: 'general', label: 'General configuration' },
+  { id: 'triggers', label: 'Triggers' },
+  { id: 'permissions', label: 'Permissions' },
+  { id: 'destinations', label: 'Destinations' },
+  { id: 'function-url', label: 'Function URL' },
+  { id: 'environment', label: 'Environment variables' },
+  { id: 'tags', label: 'Tags' },
+  { id: 'vpc', label: 'VPC' },
+  { id: 'rds', label: 'RDS databases' },
+  { id: 'monitoring', label: 'Monitoring and operations tools' },
+  { id: 'concurrency', label: 'Concurrency' },
+  { id: 'async', label: 'Asynchronous invocation' },
+  { id: 'code-signing', label: 'Code signing' },
+  { id: 'file-systems', label: 'File systems' },
+  { id: 'state-machines', label: 'State machines' },
+];
+
+export function ConfigurationTab({
+  fn,
+  section = 'general',
+  onSaved,
+}: {
+  fn: FunctionDetail;
+  section: string | undefined;
+  onSaved: () => void;
+}) {
+  return (
+    <div className="configuration">
+      <nav className="side-menu" aria-label="Configuration pages">
+        {SECTIONS.map((entry) => (
+          <a
+            key={entry.id}
+            className={entry.id === section ? 'active' : ''}
+            href={routeHref({ page: 'function', name: fn.name, tab: 'configuration', section: entry.id })}
+            data-testid={`config-${entry.id}`}
+          >
+            {entry.label}
+          </a>
+        ))}
+      </nav>
+      <div className="configuration-page">
+        <SectionPage fn={fn} section={section} onSaved={onSaved} />
+      </div>
+    </div>
+  );
+}
+
+function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: string; onSaved: () => void }) {
+  const client = useClient();
+  const props = fn.templateProperties;
+  switch (section) {
+    case 'general':
+      return <GeneralForm fn={fn} onSaved={onSaved} />;
+    case 'environment':
+      return (
+        <KeyValueForm
+          title="Environment variables"
+          field="variables"
+          keyLabel="Key"
+          entries={fn.environment}
+          hint="4 KB in all. Names start with a letter; names Lambda reserves (AWS_REGION, _HANDLER...) cannot be set."
+          save={(variables) => client.call('functions.updateEnvironment', { name: fn.name, variables })}
+          onSaved={onSaved}
+          testId="environment"
+        />
+      );
+    case 'tags':
+      return (
+        <KeyValueForm
+          title="Tags"
+          field="tags"
+          keyLabel="Key"
+          entries={fn.tags}
+          hint="Up to 50 tags; keys up to 128 characters, values up to 256. The aws: prefix is reserved."
+          save={(tags) => client.call('functions.updateTags', { name: fn.name, tags })}
+          onSaved={onSaved}
+          testId="tags"
+        />
+      );
+    case 'triggers':
+      return (
+        <ReadOnly
+          title="Triggers"
+          notice="Adding and wiring triggers here is not built yet; this is what the template's Events hold."
+          template={pick(props, ['Events'])}
+        >
+          <Table
+            head={['Name', 'Type', 'Source']}
+            rows={fn.triggers.map((trigger) => [trigger.name, trigger.type, trigger.source])}
+            empty="No triggers: the function runs when it is invoked directly."
+          />
+        </ReadOnly>
+      );
+    case 'permissions':
+      return (
+        <ReadOnly
+          title="Permissions"
+          notice="The workbench does not evaluate IAM permissions yet; the execution role and policies are shown as the template holds them."
+          template={pick(props, ['Role', 'Policies', 'PermissionsBoundary'])}
+        >
+          <dl className="facts">
+            <dt>Execution role</dt>
+            <dd className="mono">{fn.role}</dd>
+          </dl>
+        </ReadOnly>
+      );
+    case 'destinations':
+      return (
+        <ReadOnly
+          title="Destinations"
+          notice="Destinations run for asynchronous invocations; edit them in the template's EventInvokeConfig for now."
+          template={pick(props, ['EventInvokeConfig', 'DeadLetterQueue'])}
+        >
+          <Table
+            head={['Condition', 'Kind', 'Destination']}
+            rows={fn.destinations.map((entry) => [entry.condition, entry.kind, entry.arn])}
+            empty="No destinations."
+          />
+        </ReadOnly>
+      );
+    case 'function-url':
+      return (
+        <ReadOnly
+          title="Function URL"
+          notice="Function URLs are not built yet; this is what the template holds."
+          template={pick(props, ['FunctionUrlConfig'])}
+        />
+      );
+    case 'vpc':
+      return (
+        <ReadOnly
+          title="VPC"
+          notice="Functions run on this machine's network; VPC settings are kept in the template but not applied."
+          template={pick(props, ['VpcConfig'])}
+        />
+      );
+    case 'rds':
+      return <ReadOnly title="RDS databases" notice="Connecting RDS databases and proxies is not built yet." template={{}} />;
+    case 'monitoring':
+      return (
+        <ReadOnly
+          title="Monitoring and operations tools"
+          notice="Logs and metrics are kept by the workbench (Monitor tab); X-Ray tracing and Lambda Insights are not built yet."
+          template={pick(props, ['Tracing', 'LoggingConfig', 'Layers'])}
+        />
+      );
+    case 'concurrency':
+      return (
+        <ReadOnly
+          title="Concurrency"
+          notice="Set concurrency in the template or with put-function-concurrency and put-provisioned-concurrency-config against the workbench's API."
+          template={pick(props, ['ReservedConcurrentExecutions', 'ProvisionedConcurrencyConfig', 'AutoPublishAlias'])}
+        >
+          <dl className="facts">
+            <dt>Reserved concurrency</dt>
+            <dd data-testid="reserved-concurrency">
+              {fn.reservedConcurrency === null ? 'Unreserved account concurrency' : fn.reservedConcurrency}
+            </dd>
+          </dl>
+          <Table
+            head={['Qualifier', 'Requested', 'Available', 'Status']}
+            rows={fn.provisioned.map((entry) => [entry.qualifier, String(entry.requested), String(entry.available), entry.status])}
+            empty="No provisioned concurrency."
+          />
+        </ReadOnly>
+      );
+    case 'async':
+      return (
+        <ReadOnly
+          title="Asynchronous invocation"
+          notice="Change these with put-function-event-invoke-config or the template's EventInvokeConfig."
+          template={pick(props, ['EventInvokeConfig', 'DeadLetterQueue'])}
+        >
+          <dl className="facts">
+            <dt>Maximum age of event</dt>
+            <dd>{formatSeconds(fn.asyncConfig.maximumEventAgeSeconds)}</dd>
+            <dt>Retry attempts</dt>
+            <dd>{fn.asyncConfig.maximumRetryAttempts}</dd>
+            <dt>Dead-letter queue</dt>
+            <dd>{fn.destinations.find((entry) => entry.condition === 'DeadLetter')?.arn ?? 'None'}</dd>
+          </dl>
+        </ReadOnly>
+      );
+    case 'code-signing':
+      return (
+        <ReadOnly
+          title="Code signing"
+          notice="Code signing is set by the template's CodeSigningConfigArn; sign packages with lambda-workbench sign."
+          template={pick(props, ['CodeSigningConfigArn'])}
+        >
+          {fn.codeSigning ? (
+            <dl className="facts" data-testid="code-signing">
+              <dt>Configuration</dt>
+              <dd className="mono">{fn.codeSigning.configArn}</dd>
+              <dt>Untrusted artifact policy</dt>
+              <dd>{fn.codeSigning.policy}</dd>
+              <dt>Allowed publishers</dt>
+              <dd className="mono">{fn.codeSigning.allowedPublishers.join(', ')}</dd>
+              <dt>Last check</dt>
+              <dd>
+                {fn.codeSigning.lastCheck
+                  ? `${new Date(fn.codeSigning.lastCheck.checkedAt).toLocaleString()}: ${fn.codeSigning.lastCheck.trusted ? 'trusted' : 'not trusted'}. ${fn.codeSigning.lastCheck.message}`
+                  : 'Not checked yet: the check runs when the code is deployed.'}
+              </dd>
+            </dl>
+          ) : (
+            <p className="muted">No code signing configuration.</p>
+          )}
+        </ReadOnly>
+      );
+    case 'file-systems':
+      return (
+        <ReadOnly
+          title="File systems"
+          notice="Amazon EFS access points are local folders here, under efs/ in the workbench's data folder."
+          template={pick(props, ['FileSystemConfigs'])}
+        >
+          <Table
+            head={['Local mount path', 'Folder on this machine']}
+            rows={fn.fileSystems.map((entry) => [entry.localMountPath, entry.hostPath])}
+            empty="No file systems."
+          />
+        </ReadOnly>
+      );
+    case 'state-machines':
+      return <ReadOnly title="State machines" notice="Step Functions state machines are not built yet." template={{}} />;
+    default:
+      return <p className="error-text">There is no configuration page named {section}.</p>;
+  }
+}
+
+function ReadOnly({
+  title,
+  notice,
+  template,
+  children,
+}: {
+  title: string;
+  notice: string;
+  template: Record<string, unknown>;
+  children?: ReactNode;
+}) {
+  const hasTemplate = Object.keys(template).length > 0;
+  return (
+    <div className="panel" data-testid="config-readonly">
+      <h2>{title}</h2>
+      <p className="notice" data-testid="config-notice">
+        {notice}
+      </p>
+      {children}
+      <h3>In template.yaml</h3>
+      {hasTemplate ? (
+        <pre className="template-excerpt">{JSON.stringify(template, null, 2)}</pre>
+      ) : (
+        <p className="muted">The template sets nothing here.</p>
+      )}
+    </div>
+  );
+}
+
+function Table({ head, rows, empty }: { head: string[]; rows: string[][]; empty: string }) {
+  if (rows.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          {head.map((cell) => (
+            <th key={cell}>{cell}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, index) => (
+          <tr key={index}>
+            {row.map((cell, column) => (
+              <td key={column} className={cell.startsWith('arn:') ? 'mono small' : ''}>
+                {cell}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function pick(properties: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => properties[key] !== undefined).map((key) => [key, properties[key]]));
+}
+
+function formatSeconds(total: number): string {
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  return [hours ? `${hours} h` : '', minutes ? `${minutes} min` : '', seconds || total === 0 ? `${seconds} sec` : '']
+    .filter(Boolean)
+    .join(' ');
+}

@@ -1,0 +1,20 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createClient } from './api/client';
+import { App } from './App';
+import { ClientContext } from './hooks/client-context';
+import './styles.css';
+
+const root = createRoot(document.getElementById('root')!);
+try {
+  const client = createClient();
+  root.render(
+    <StrictMode>
+      <ClientContext.Provider value={client}>
+        <App />
+      </ClientContext.Provider>
+    </StrictMode>,
+  );
+} catch (error) {
+  root.render(<p className="fatal">{(error as Error).message}</p>);
+}
