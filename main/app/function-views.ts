@@ -54,16 +54,13 @@ export class FunctionViews {
       ephemeralStorageMb: fn.ephemeralStorageMb,
       environment: fn.environment,
       tags: fn.tags,
-      layers: fn.layers.map((arn, index) => {
-        const parsed = parseLayerArn(arn);
-        return {
-          order: index + 1,
-          arn,
-          name: parsed?.name ?? arn,
-          version: parsed?.version ?? null,
-          sizeBytes: engine.layerCodeSize(arn) ?? null,
-        };
-      }),
+      layers: await Promise.all(
+        fn.layers.map(async (arn, index) => {
+          const parsed = parseLayerArn(arn);
+          const sizeBytes = (await engine.layerCodeSize(arn)) ?? null;
+          return { order: index + 1, arn, name: parsed?.name ?? arn, version: parsed?.version ?? null, sizeBytes };
+        }),
+      ),
       triggers: triggersOf(fn),
       destinations: destinationsOf(fn),
       reservedConcurrency: engine.tracker.reservedFor(fn.name) ?? null,

@@ -178,7 +178,10 @@ program
   .description('Sign a .zip with a local signing profile (its key pair is made on first use); writes <zip>.sig')
   .argument('<zip>', 'the .zip to sign')
   .requiredOption('--profile <name>', 'signing profile name (ProfileName of an AWS::Signer::SigningProfile)')
-  .option('-t, --template <path>', 'SAM template that declares the profile; its validity period applies')
+  .option(
+    '-t, --template <path>',
+    'SAM template that declares the profile (default: template.yaml when present); its validity period applies',
+  )
   .option('--region <region>', 'AWS Region in the profile ARN (default: AWS_REGION, else us-east-1)')
   .option('--account-id <id>', 'account id in the profile ARN', '123456789012')
   .option('--validity-days <days>', 'how long the signature stays valid, in days', integerIn(0, 36_500, 'a number of days'))

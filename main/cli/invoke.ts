@@ -35,7 +35,8 @@ export async function invokeOnce(functionName: string, options: InvokeOptions, l
       );
     }
     await engine.start();
-    if (options.build) await engine.ensureImages(progressPrinter(logger));
+    // Only what this function needs: other functions' images are built when they run.
+    if (options.build) await engine.ensureImages(progressPrinter(logger), [engine.findFunction(functionName)!.name]);
     const result = await engine.invoke(functionName, { requestId: randomUUID(), payload }, options.qualifier);
     const report = await result.report;
     process.stderr.write(report.log);

@@ -86,12 +86,16 @@ export async function runImage(
   logger: Logger,
 ): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lwb-run-image-'));
+  // The function is named after the image's repository, so logs and errors name the image that ran.
+  const repository = (image.split('@')[0]!.split('/').pop() ?? '').split(':')[0]!;
+  const functionName = repository.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64) || 'image';
   const lines = [
     'Transform: AWS::Serverless-2016-10-31',
     'Resources:',
-    '  Image:',
+    '  Function:',
     '    Type: AWS::Serverless::Function',
     '    Properties:',
+    `      FunctionName: ${JSON.stringify(functionName)}`,
     '      PackageType: Image',
     `      ImageUri: ${JSON.stringify(image)}`,
     `      MemorySize: ${options.memory}`,
@@ -101,7 +105,7 @@ export async function runImage(
   writeFileSync(path.join(dir, 'template.yaml'), `${lines.join('\n')}\n`);
   try {
     return await invokeOnce(
-      'Image',
+      functionName,
       {
         template: path.join(dir, 'template.yaml'),
         build: false,

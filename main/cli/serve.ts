@@ -1,3 +1,4 @@
+import { CodeWatcher } from '../engine/code-watcher.js';
 import type { Logger } from '../logging.js';
 import { LambdaApiServer } from '../lambda-api/server.js';
 import type { Workbench } from '../workbench.js';
@@ -19,8 +20,15 @@ export interface RunningService {
 export async function serve(options: ServeOptions, logger: Logger): Promise<void> {
   const workbench = openWorkbench(options, logger, true);
   const service = await startLambdaService(workbench, options, logger, (line) => logger.info(line));
+  // Edited code runs on the next call, without a restart: warm environments are replaced.
+  const codeWatcher = new CodeWatcher(workbench.engine, logger);
+  codeWatcher.sync();
+  workbench.workspace.on('changed', () => codeWatcher.sync());
   announce(service, logger);
-  await untilStopped(logger, () => stopService(service));
+  await untilStopped(logger, async () => {
+    codeWatcher.close();
+    await stopService(service);
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { dataRoot } from '../config/paths.js';
 import { WorkbenchError } from '../core/errors.js';
@@ -12,11 +13,25 @@ export interface SignOptions extends Partial<WorkspaceOptions> {
 }
 
 /**
- * Signs a .zip with a local signing profile, writing <zip>.sig beside it. With --template, the
- * profile must be one of the template's AWS::Signer::SigningProfile resources, and its
- * SignatureValidityPeriod applies.
+ * Signs a .zip with a local signing profile, writing <zip>.sig beside it. With a template (given
+ * with --template, or template.yaml in the current folder), the profile must be one of its
+ * AWS::Signer::SigningProfile resources, and its SignatureValidityPeriod applies.
  */
 export function signCommand(zipFile: string, options: SignOptions, logger: Logger): void {
+  const archive = path.resolve(zipFile);
+  if (!existsSync(archive) || !statSync(archive).isFile()) {
+    throw new WorkbenchError('FileNotFound', 'caller', `${zipFile} does not exist or is not a file; give the path of a .zip package.`);
+  }
+
+  const header = Buffer.alloc(4);
+  const descriptor = openSync(archive, 'r');
+  readSync(descriptor, header, 0, 4, 0);
+  closeSync(descriptor);
+  if (header.readUInt32LE(0) !== 0x04034b50) {
+    throw new WorkbenchError('InvalidZip', 'caller', `${zipFile} is not a .zip archive; only .zip packages can be signed.`);
+  }
+
+  if (!options.template && existsSync('template.yaml')) options = { ...options, template: 'template.yaml' };
   const account = accountSettings({ template: options.template ?? '', ...options });
   let profile = {
     name: options.profile,
@@ -39,7 +54,7 @@ export function signCommand(zipFile: string, options: SignOptions, logger: Logge
     profile = { name: declared.name, versionArn: declared.versionArn, validityDays: declared.validityDays };
   }
   if (options.validityDays !== undefined) profile.validityDays = options.validityDays;
-  const signature = signZip(path.resolve(zipFile), profile, new SigningKeys(path.join(dataRoot(), 'signing-keys')));
+  const signature = signZip(archive, profile, new SigningKeys(path.join(dataRoot(), 'signing-keys')));
   process.stdout.write(`${signature}\n`);
   logger.info(`Signed ${zipFile} as ${profile.versionArn}, valid for ${profile.validityDays} day(s)`);
 }

@@ -21,6 +21,8 @@ export const LIMITS = {
   memoryPerVcpuMb: 1_769,
   /** Processes and threads per execution environment. */
   processes: 1_024,
+  /** File descriptors per execution environment. */
+  openFiles: 1_024,
   /** Init phase limit for on-demand environments. */
   initTimeoutMs: 10_000,
   /** Function code and all its layers, unzipped. */

@@ -54,6 +54,8 @@ export class DockerodeEngine implements ContainerEngine {
       CpuPeriod: spec.cpuPeriodMicros,
       CpuQuota: spec.cpuQuotaMicros,
       PidsLimit: spec.pidsLimit,
+      Ulimits: [{ Name: 'nofile', Soft: spec.openFilesLimit, Hard: spec.openFilesLimit }],
+      Init: spec.init,
       ReadonlyRootfs: spec.readOnlyRootfs,
       SecurityOpt: ['no-new-privileges'],
       CapDrop: ['ALL'],

@@ -23,6 +23,13 @@ export interface ContainerSpec {
   cpuPeriodMicros: number;
   cpuQuotaMicros: number;
   pidsLimit: number;
+  /** Open file descriptors per process (RLIMIT_NOFILE, soft and hard). */
+  openFilesLimit: number;
+  /**
+   * Runs a minimal init as PID 1 that reaps exited processes, as Lambda's own init does. Without
+   * it, background processes that a function leaves behind stay as zombies and use up pidsLimit.
+   */
+  init: boolean;
   readOnlyRootfs: boolean;
   network: NetworkPlan;
 }

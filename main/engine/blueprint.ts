@@ -47,6 +47,9 @@ export function buildBlueprint(
   const group = logGroupName(fn.name);
   const executionEnv = fn.runtime ? executionEnvFor(fn.runtime) : undefined;
   const environment: Record<string, string> = {
+    // Lambda's module path for Node.js, with the version folder of layers first. NODE_PATH is not
+    // reserved, so the function's own value wins.
+    ...(fn.runtime?.family === 'nodejs' && image.kind !== 'official' ? { NODE_PATH: nodePath(fn.runtime.languageVersion ?? '') } : {}),
     ...fn.environment,
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
     AWS_LAMBDA_FUNCTION_VERSION: version,
@@ -98,4 +101,14 @@ export function buildBlueprint(
       .replace(/[^a-z0-9-]/g, '-')
       .slice(0, 40)}`,
   };
+}
+
+function nodePath(major: string): string {
+  return [
+    `/opt/nodejs/node${major}/node_modules`,
+    '/opt/nodejs/node_modules',
+    '/var/runtime/node_modules',
+    '/var/runtime',
+    '/var/task',
+  ].join(':');
 }

@@ -3,7 +3,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmS
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
-import { WorkbenchError } from '../core/errors.js';
+import { errorMessage, WorkbenchError } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import type { FunctionCode } from '../core/template/function-config.js';
 import type { RuntimeInfo } from '../core/runtimes.js';
@@ -134,15 +134,26 @@ export async function extractZip(zipPath: string, target: string, maxBytes: numb
         return;
       }
       mkdirSync(path.dirname(destination), { recursive: true });
+      // A stream error names the entry: yauzl's own wording ("too many bytes in the stream") does not.
+      const entryFailed = (error: unknown): void =>
+        fail(
+          error instanceof WorkbenchError
+            ? error
+            : new WorkbenchError(
+                'InvalidZip',
+                'caller',
+                `${zipPath}: entry ${JSON.stringify(name)} could not be unpacked: ${errorMessage(error)}; the archive is damaged or its sizes are wrong.`,
+              ),
+        );
       zip.openReadStream(entry, (error, stream) => {
         if (error) {
-          fail(error);
+          entryFailed(error);
           return;
         }
         if (isSymlink) {
           const chunks: Buffer[] = [];
           stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('error', fail);
+          stream.on('error', entryFailed);
           stream.on('end', () => {
             const link = Buffer.concat(chunks).toString('utf8');
             const resolved = path.resolve(path.dirname(destination), link);
@@ -165,7 +176,7 @@ export async function extractZip(zipPath: string, target: string, maxBytes: numb
           const permissions = mode & 0o7777;
           chmodSync(destination, permissions === 0 ? 0o644 : permissions);
           zip.readEntry();
-        }, fail);
+        }, entryFailed);
       });
     });
     zip.readEntry();

@@ -84,6 +84,8 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   readonly tracker: ConcurrencyTracker;
   readonly timeScale: TimeScale;
   private readonly pools = new Map<string, Promise<FunctionPool>>();
+  /** The package stamp each pool was created from (see packageStamp). */
+  private readonly poolStamps = new Map<string, string>();
   /** The last code signing check of each function, for the console's Code signing page. */
   readonly codeSigningChecks = new Map<string, { checkedAt: number; policy: 'Warn' | 'Enforce'; verification: Verification }>();
   /** Versions that hold provisioned environments, per function and qualifier. */
@@ -199,12 +201,13 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     );
   }
 
-  /** Builds missing or outdated runtime images, and the images of Image functions. */
-  async ensureImages(progress: BuildProgress): Promise<void> {
-    const families = [...new Set(this.functions().flatMap((fn) => (fn.runtime ? [fn.runtime.family] : [])))] as RuntimeFamily[];
+  /** Builds missing or outdated runtime images, and the images of Image functions (all, or those named in `only`). */
+  async ensureImages(progress: BuildProgress, only?: readonly string[]): Promise<void> {
+    const functions = only ? this.functions().filter((fn) => only.includes(fn.name)) : this.functions();
+    const families = [...new Set(functions.flatMap((fn) => (fn.runtime ? [fn.runtime.family] : [])))] as RuntimeFamily[];
     const outdated = await this.options.images.outdated(families);
     if (outdated.length > 0) await this.options.images.build(outdated, progress);
-    for (const fn of this.functions()) {
+    for (const fn of functions) {
       if (fn.code.kind === 'image' && fn.code.build) await this.functionImages.ensure(fn, progress);
     }
   }
@@ -306,10 +309,23 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     return record ? VersionPublisher.configOf(record) : undefined;
   }
 
-  /** Size of a layer version's content in bytes, when it is a layer of this workspace. */
-  layerCodeSize(arn: string): number | undefined {
+  /** The local image of an Image function and its id (hex, without "sha256:"), when it is present. */
+  async imageOf(fn: FunctionConfig): Promise<{ reference: string; digest: string | undefined }> {
+    const reference = fn.code.kind === 'image' && !fn.code.build ? fn.code.imageUri! : this.functionImages.tagOf(fn);
+    const info = await this.options.containers.inspectImage(reference).catch(() => undefined);
+    return { reference, digest: info?.id.replace(/^sha256:/, '') };
+  }
+
+  /** The workspace's stored layer versions, for the layer operations of the Lambda API. */
+  get layerStore(): LayerStore {
+    return this.options.layers;
+  }
+
+  /** CodeSize of a layer version (its .zip package) in bytes, when it is a layer of this workspace. */
+  async layerCodeSize(arn: string): Promise<number | undefined> {
     const parsed = parseLayerArn(arn);
-    return parsed ? this.options.layers.get(parsed.name, parsed.version)?.sizeBytes : undefined;
+    const record = parsed ? this.options.layers.get(parsed.name, parsed.version) : undefined;
+    return record ? this.options.layers.packageSize(record) : undefined;
   }
 
   // ---- concurrency ----
@@ -516,6 +532,16 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   private poolFor(target: InvocationTarget): Promise<FunctionPool> {
     const key = `${target.config.name}:${target.version}`;
     let pool = this.pools.get(key);
+    // A .zip replaced in place (import-zip, a rebuild) is a new deployment, as update-function-code
+    // is on Lambda: new environments start from it while calls in flight finish on the old code.
+    const stamp = packageStamp(target.config);
+    if (pool && this.poolStamps.get(key) !== stamp) {
+      this.options.logger.info(`${target.config.name}: its .zip package changed; new environments run the new code`);
+      this.pools.delete(key);
+      void pool.then((stale) => stale.drain()).catch(() => undefined);
+      pool = undefined;
+    }
+    this.poolStamps.set(key, stamp);
     if (!pool) {
       pool = this.createPool(target);
       this.pools.set(key, pool);
@@ -531,6 +557,8 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     for (const fileSystem of fn.fileSystems) {
       mkdirSync(fileSystem.hostPath, { recursive: true });
       // Functions run as Lambda's non-root sandbox user, which must be able to write here.
+      // NOTE: the access point's PosixUser and CreationInfo are not applied: files belong to the
+      // sandbox user and the folder is 0777, where EFS would enforce the access point's identity.
       chmodSync(fileSystem.hostPath, 0o777);
     }
     if (fn.architecture === 'arm64' && os.arch() !== 'arm64') {
@@ -542,6 +570,13 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
         options.logger.info(line);
         this.emit('progress', { functionName: fn.name, message: line });
       });
+      if (info.entrypoint.length === 0 && info.cmd.length === 0 && !fn.imageConfig?.entryPoint && !fn.imageConfig?.command) {
+        throw new WorkbenchError(
+          'InvalidImage',
+          'caller',
+          `Image ${reference} of ${fn.name} has no ENTRYPOINT and no CMD, so nothing can start. Set ENTRYPOINT in its Dockerfile (the runtime interface client) or ImageConfig.EntryPoint in the template.`,
+        );
+      }
       blueprint = buildBlueprint(
         fn,
         { reference, kind: 'function' },
@@ -623,11 +658,12 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
       const record =
         parsed && parsed.accountId === this.account.accountId ? this.options.layers.get(parsed.name, parsed.version) : undefined;
       if (!record) {
-        throw new WorkbenchError(
-          'LayerNotFound',
-          'caller',
-          `${fn.name} uses layer ${arn}, which is not a layer of this workspace; the workbench cannot download layers offline.`,
-        );
+        const known = parsed && parsed.accountId === this.account.accountId ? this.options.layers.versions(parsed.name) : [];
+        const reason =
+          known.length > 0
+            ? `layer ${parsed!.name} has versions ${known.map((entry) => entry.version).join(', ')} in this workspace, not version ${parsed!.version}`
+            : 'it is not a layer of this workspace, and the workbench cannot download layers offline';
+        throw new WorkbenchError('LayerNotFound', 'caller', `${fn.name} uses layer ${arn}, but ${reason}.`);
       }
       return record;
     });
@@ -702,6 +738,17 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
 }
 
 const settledPools = new WeakMap<Promise<FunctionPool>, FunctionPool>();
+
+/** Identifies the deployed .zip of a function by size and modification time; other packages by nothing. */
+function packageStamp(fn: FunctionConfig): string {
+  if (fn.code.kind !== 'zip') return '';
+  try {
+    const stat = statSync(fn.code.path);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
 
 function settledValue(pool: Promise<FunctionPool>): FunctionPool | undefined {
   if (!settledPools.has(pool))

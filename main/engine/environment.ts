@@ -327,6 +327,8 @@ export class ExecutionEnvironment {
       cpuPeriodMicros: this.cpu.periodMicros,
       cpuQuotaMicros: -1,
       pidsLimit: LIMITS.processes,
+      openFilesLimit: LIMITS.openFiles,
+      init: true,
       readOnlyRootfs: true,
       network: this.services.network,
     };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { LayerConfig } from '../core/template/layer-config.js';
 import type { WorkbenchDatabase } from '../store/database.js';
 import { extractZip } from './code-store.js';
+import { zipFolderToBuffer } from './packaging.js';
 
 export interface LayerVersionRecord {
   name: string;
@@ -24,6 +25,8 @@ export interface LayerVersionRecord {
  * with the layer versions it was published with.
  */
 export class LayerStore {
+  private readonly packageDigests = new Map<string, { sha256: string; size: number }>();
+
   constructor(
     private readonly db: WorkbenchDatabase,
     private readonly root: string,
@@ -74,6 +77,35 @@ export class LayerStore {
 
   versions(name: string): LayerVersionRecord[] {
     return (this.db.prepare('SELECT * FROM layer_versions WHERE name = ? ORDER BY version').all(name) as LayerRow[]).map(fromRow);
+  }
+
+  /**
+   * CodeSize of a layer version as Lambda reports it: the size of its .zip package. A folder layer
+   * is measured as the .zip that `lambda-workbench package` writes from it. Versions never change,
+   * so the figure is computed once.
+   */
+  async packageSize(record: LayerVersionRecord): Promise<number> {
+    return (await this.packageDigest(record)).size;
+  }
+
+  /** CodeSha256 (base64) and CodeSize of a layer version's .zip package, as GetLayerVersion reports them. */
+  async packageDigest(record: LayerVersionRecord): Promise<{ sha256: string; size: number }> {
+    const key = `${record.name}:${record.version}:${record.digest}`;
+    let digest = this.packageDigests.get(key);
+    if (!digest) {
+      const zip = path.join(record.contentDir, 'layer.zip');
+      const content = existsSync(zip) ? readFileSync(zip) : await zipFolderToBuffer(path.join(record.contentDir, 'content'));
+      digest = { sha256: createHash('sha256').update(content).digest('base64'), size: content.length };
+      this.packageDigests.set(key, digest);
+    }
+    return digest;
+  }
+
+  /** Names of every layer that has a version, sorted. */
+  names(): string[] {
+    return (this.db.prepare('SELECT DISTINCT name FROM layer_versions ORDER BY name').all() as Array<{ name: string }>).map(
+      (row) => row.name,
+    );
   }
 
   /** The unpacked content of a layer version. */

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { errorMessage, WorkbenchError } from '../core/errors.js';
-import { parseTemplateDocument } from '../core/template/cfn-yaml.js';
+import { parseTemplateDocument, stringifyTemplate } from '../core/template/cfn-yaml.js';
 import { applyEdits, writeFileAtomically, type PropertyEdit } from '../core/template/editor.js';
 import { loadWorkspace, parseWorkspace, type StackSettings, type Workspace } from '../core/template/workspace.js';
 import type { Logger } from '../logging.js';
@@ -83,14 +83,15 @@ export class WorkspaceService extends EventEmitter<WorkspaceEvents> {
    * written, so an edit that makes the template invalid changes nothing and throws a TemplateError.
    */
   edit(edits: readonly PropertyEdit[]): Workspace {
-    const document = parseTemplateDocument(readFileSync(this.templatePath, 'utf8'));
+    const original = readFileSync(this.templatePath, 'utf8');
+    const document = parseTemplateDocument(original);
     applyEdits(document, edits, (logicalId, propertyPath) => {
       const fn = this.workspace.functions.find((candidate) => candidate.logicalId === logicalId);
       let value: unknown = fn?.properties;
       for (const key of propertyPath) value = (value as Record<string | number, unknown> | undefined)?.[key];
       return value;
     });
-    const source = document.toString();
+    const source = stringifyTemplate(document, original);
     const next = parseWorkspace(source, this.templatePath, this.settings);
     writeFileAtomically(this.templatePath, source);
     this.replace(next, hash(source));
@@ -99,12 +100,13 @@ export class WorkspaceService extends EventEmitter<WorkspaceEvents> {
 
   /** Adds a resource to the template, checked as a whole before it is written. */
   addResource(logicalId: string, resource: Record<string, unknown>): Workspace {
-    const document = parseTemplateDocument(readFileSync(this.templatePath, 'utf8'));
+    const original = readFileSync(this.templatePath, 'utf8');
+    const document = parseTemplateDocument(original);
     if (document.hasIn(['Resources', logicalId])) {
       throw new WorkbenchError('ResourceConflict', 'caller', `The template already has a resource named ${logicalId}.`);
     }
     document.setIn(['Resources', logicalId], document.createNode(resource));
-    const source = document.toString();
+    const source = stringifyTemplate(document, original);
     const next = parseWorkspace(source, this.templatePath, this.settings);
     writeFileAtomically(this.templatePath, source);
     this.replace(next, hash(source));

@@ -53,6 +53,17 @@ export function functionConfiguration(
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     LoggingConfig: { LogFormat: 'Text', LogGroup: logGroupName(fn.name) },
     ...(fn.layers.length > 0 ? { Layers: fn.layers.map((arn) => ({ Arn: arn, CodeSize: layerSize?.(arn) ?? 0 })) } : {}),
+    ...(fn.imageConfig
+      ? {
+          ImageConfigResponse: {
+            ImageConfig: {
+              ...(fn.imageConfig.entryPoint ? { EntryPoint: fn.imageConfig.entryPoint } : {}),
+              ...(fn.imageConfig.command ? { Command: fn.imageConfig.command } : {}),
+              ...(fn.imageConfig.workingDirectory ? { WorkingDirectory: fn.imageConfig.workingDirectory } : {}),
+            },
+          },
+        }
+      : {}),
   };
 }
 
@@ -73,6 +84,9 @@ export async function describeFunction(
   lastModified: Date,
   version?: VersionFacts,
 ): Promise<Record<string, unknown>> {
-  const digest = version ? undefined : await codeDigest(fn);
-  return functionConfiguration(fn, engine.account, lastModified, version, (arn) => engine.layerCodeSize(arn), digest);
+  // An image function's CodeSha256 is its image digest, and its CodeSize 0, as on Lambda.
+  const image = fn.code.kind === 'image' ? await engine.imageOf(fn) : undefined;
+  const digest = version ? undefined : image ? { sha256: image.digest ?? '', size: 0 } : await codeDigest(fn);
+  const layerSizes = new Map(await Promise.all(fn.layers.map(async (arn) => [arn, await engine.layerCodeSize(arn)] as const)));
+  return functionConfiguration(fn, engine.account, lastModified, version, (arn) => layerSizes.get(arn), digest);
 }

@@ -82,9 +82,19 @@ export const functionRoutes: Route[] = [
       const configuration = await configurationFor(call, fn, reference.qualifier);
       const location = fn.code.kind === 'folder' || fn.code.kind === 'zip' ? `file://${fn.code.path}` : undefined;
       const reserved = call.context.engine.tracker.reservedFor(fn.name);
+      let code: Record<string, string> = { RepositoryType: 'S3', ...(location ? { Location: location } : {}) };
+      if (fn.code.kind === 'image') {
+        const image = await call.context.engine.imageOf(fn);
+        const repository = image.reference.replace(/:[^:/]+$/, '');
+        code = {
+          RepositoryType: 'ECR',
+          ImageUri: image.reference,
+          ...(image.digest ? { ResolvedImageUri: `${repository}@sha256:${image.digest}` } : {}),
+        };
+      }
       sendJson(call.response, 200, call.requestId, {
         Configuration: configuration,
-        Code: { RepositoryType: 'S3', ...(location ? { Location: location } : {}) },
+        Code: code,
         ...(Object.keys(fn.tags).length > 0 ? { Tags: fn.tags } : {}),
         ...(reserved !== undefined ? { Concurrency: { ReservedConcurrentExecutions: reserved } } : {}),
       });

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { aliasRoutes } from './aliases-routes.js';
+import { codeSigningRoutes } from './code-signing-routes.js';
 import { concurrencyRoutes } from './concurrency-routes.js';
 import type { LambdaApiContext, Route } from './context.js';
 import { LambdaApiError, sendApiError, toApiError } from './errors.js';
 import { eventInvokeConfigRoutes } from './event-invoke-config-routes.js';
 import { functionRoutes } from './functions.js';
 import { invokeRoutes } from './invoke.js';
+import { layerRoutes } from './layer-routes.js';
 import { versionRoutes } from './versions-routes.js';
 
 const ROUTES: Route[] = [
@@ -17,6 +19,8 @@ const ROUTES: Route[] = [
   ...concurrencyRoutes,
   ...eventInvokeConfigRoutes,
   ...functionRoutes,
+  ...layerRoutes,
+  ...codeSigningRoutes,
 ];
 
 /**

@@ -8,7 +8,7 @@ import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DockerodeEngine } from '../../main/docker/dockerode-engine.js';
-import { CLI, cliEnvironment } from '../support/serve-process.js';
+import { CLI, cliEnvironment, startServe } from '../support/serve-process.js';
 import { copyFixture, startWorkbench } from '../support/workbench.js';
 
 const run = promisify(execFile);
@@ -106,6 +106,39 @@ describe('CLI packaging commands', () => {
     expect(readFileSync(template, 'utf8')).toContain('CodeUri: packages/HelloCustom.zip');
     const invoked = await cli('invoke', 'HelloCustom', '--template', template);
     expect(invoked.stdout.trim()).toBe('{"imported":true}');
+  });
+
+  it('runs a re-imported .zip under serve', async () => {
+    const template = copyExample();
+    const serve = await startServe(template, home);
+    try {
+      const invoke = async (): Promise<string> =>
+        (await fetch(`${serve.endpoint}/2015-03-31/functions/HelloNode/invocations`, { method: 'POST', body: '{}' })).text();
+      for (const release of ['first', 'second']) {
+        const zip = await makeZip([{ name: 'app.js', content: `exports.handler = async () => '${release} release';` }]);
+        expect((await cli('import-zip', 'HelloNode', zip, '--template', template)).code).toBe(0);
+        // The first import changes CodeUri and reloads the template; the second only replaces the file.
+        await expect.poll(invoke, { timeout: 10_000 }).toBe(`"${release} release"`);
+      }
+    } finally {
+      await serve.stop();
+    }
+  });
+
+  it('runs an edited code folder under serve', async () => {
+    const template = copyExample();
+    const serve = await startServe(template, home);
+    try {
+      const invoke = async (): Promise<string> =>
+        (await fetch(`${serve.endpoint}/2015-03-31/functions/HelloNode/invocations`, { method: 'POST', body: '{}' })).text();
+      expect(await invoke()).toContain('Hello, world!');
+      // The environment is warm now, with the module loaded; the edit must still show.
+      writeFileSync(path.join(path.dirname(template), 'node', 'app.mjs'), "export const handler = async () => 'edited';\n");
+      await expect.poll(invoke, { timeout: 10_000 }).toBe('"edited"');
+      expect(serve.output()).toContain('HelloNode: code changed; new environments run the new code');
+    } finally {
+      await serve.stop();
+    }
   });
 
   it('rejects an archive that escapes its folder', async () => {

@@ -23,6 +23,19 @@ describe('container image functions', () => {
     expect((await workbench.invoke('ImageNodeOther', {})).json()).toEqual({ handler: 'other' });
   });
 
+  it('describes an image function as GetFunction does', async () => {
+    await workbench.invoke('ImageNodeOther', {});
+    const described = (await (await fetch(`${workbench.baseUrl}/2015-03-31/functions/ImageNodeOther`)).json()) as {
+      Configuration: { CodeSha256: string; CodeSize: number; PackageType: string; ImageConfigResponse: unknown };
+      Code: { RepositoryType: string; ImageUri: string; ResolvedImageUri: string };
+    };
+    const image = await workbench.engine.functionImages.ensure(workbench.engine.findFunction('ImageNodeOther')!);
+    expect(described.Configuration).toMatchObject({ PackageType: 'Image', CodeSize: 0, CodeSha256: image.info.id.replace('sha256:', '') });
+    expect(described.Configuration.ImageConfigResponse).toEqual({ ImageConfig: { Command: ['app.other'] } });
+    expect(described.Code).toMatchObject({ RepositoryType: 'ECR', ImageUri: image.reference });
+    expect(described.Code.ResolvedImageUri).toMatch(/^lambda-workbench-fn\/.*-imagenodeother@sha256:[0-9a-f]{64}$/);
+  });
+
   it('runs an image whose entry point is a custom runtime', async () => {
     expect((await workbench.invoke('ImageShell', { abc: 'def' })).json()).toEqual({ runtime: 'shell image', length: 13 });
   });

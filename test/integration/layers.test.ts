@@ -1,6 +1,15 @@
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  GetLayerVersionByArnCommand,
+  GetLayerVersionCommand,
+  LambdaClient,
+  ListLayersCommand,
+  ListLayerVersionsCommand,
+} from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zipFolderToBuffer } from '../../main/engine/packaging.js';
 import { copyFixture, startWorkbench, type TestWorkbench } from '../support/workbench.js';
 
 let workbench: TestWorkbench;
@@ -43,7 +52,9 @@ describe('layers in /opt', () => {
       'arn:aws:lambda:us-east-1:123456789012:layer:second:1',
       'arn:aws:lambda:us-east-1:123456789012:layer:tools:1',
     ]);
-    expect(described.Configuration.Layers[0]!.CodeSize).toBeGreaterThan(0);
+    // CodeSize is the size of the layer's .zip package, as `lambda-workbench package` writes it.
+    const firstZip = await zipFolderToBuffer(path.join(path.dirname(templatePath), 'layers', 'first'));
+    expect(described.Configuration.Layers[0]!.CodeSize).toBe(firstZip.length);
   });
 
   it('publishes a new layer version when its content changes', async () => {
@@ -60,5 +71,35 @@ describe('layers in /opt', () => {
     expect(workbench.engine.findFunction('NodeWithLayers')!.layers[1]).toBe('arn:aws:lambda:us-east-1:123456789012:layer:second:2');
     await workbench.engine.redeploy('NodeWithLayers');
     expect((await workbench.invoke('NodeWithLayers', {})).json()).toMatchObject({ shared: 'second, edited' });
+  });
+
+  it('serves the layer operations to the AWS SDK', async () => {
+    const client = new LambdaClient({
+      endpoint: workbench.baseUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' },
+    });
+    try {
+      const listed = await client.send(new ListLayersCommand({}));
+      expect(listed.Layers?.map((layer) => layer.LayerName)).toEqual(expect.arrayContaining(['first', 'second', 'tools', 'python-shared']));
+      const forPython = await client.send(new ListLayersCommand({ CompatibleRuntime: 'python3.12' }));
+      expect(forPython.Layers?.map((layer) => layer.LayerName)).toEqual(['python-shared']);
+
+      const versions = await client.send(new ListLayerVersionsCommand({ LayerName: 'first' }));
+      expect(versions.LayerVersions?.[0]).toMatchObject({ Version: 1, CompatibleRuntimes: ['nodejs18.x', 'nodejs20.x'] });
+
+      const version = await client.send(new GetLayerVersionCommand({ LayerName: 'first', VersionNumber: 1 }));
+      const zip = await zipFolderToBuffer(path.join(path.dirname(templatePath), 'layers', 'first'));
+      expect(version.Content).toMatchObject({ CodeSize: zip.length, CodeSha256: createHash('sha256').update(zip).digest('base64') });
+      expect(version.LayerVersionArn).toBe('arn:aws:lambda:us-east-1:123456789012:layer:first:1');
+
+      const byArn = await client.send(new GetLayerVersionByArnCommand({ Arn: version.LayerVersionArn! }));
+      expect(byArn.Version).toBe(1);
+      await expect(client.send(new GetLayerVersionCommand({ LayerName: 'first', VersionNumber: 99 }))).rejects.toMatchObject({
+        name: 'ResourceNotFoundException',
+      });
+    } finally {
+      client.destroy();
+    }
   });
 });

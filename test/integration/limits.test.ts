@@ -46,4 +46,11 @@ describe('limits inside the execution environment', () => {
     const body = (await workbench.invoke('Sandbox', {})).json();
     expect(body).toEqual({ uid: 993, gid: 990, effectiveCapabilities: '0000000000000000', task: 'EROFS', root: 'EROFS', tmp: 'written' });
   });
+
+  it('reaps processes a function leaves behind', async () => {
+    const first = (await workbench.invoke('Orphans', {})).json();
+    expect(first).toEqual({ zombies: 0, openFiles: 1_024 });
+    // The same warm environment again: nothing has piled up.
+    expect((await workbench.invoke('Orphans', {})).json()).toEqual({ zombies: 0, openFiles: 1_024 });
+  });
 });

@@ -66,7 +66,9 @@ describe('Node.js runtime in a container', () => {
     });
     expect(body.env.AWS_LAMBDA_LOG_STREAM_NAME).toBe(body.context.logStreamName);
     expect(body.env.AWS_LAMBDA_RUNTIME_API).toMatch(/^127\.0\.0\.1:\d+$/);
-    expect(body.env.NODE_PATH!.split(':')).toContain('/opt/nodejs/node_modules');
+    expect(body.env.NODE_PATH).toBe(
+      '/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task',
+    );
     expect(body.traceId).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0/);
     expect(body.uid).toBe(993);
 

@@ -40,6 +40,7 @@ describe('Python runtime in a container', () => {
     expect(body.context.remaining_time_in_millis).toBeGreaterThan(9_000);
     expect(body.sys_path[0]).toBe('/var/task');
     expect(body.sys_path).toContain('/opt/python');
+    expect(new Set(body.sys_path).size).toBe(body.sys_path.length);
     expect(body.uid).toBe(993);
     expect(response.log).toContain("event received {'name': 'Grace'}");
   });

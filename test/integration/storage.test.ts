@@ -58,6 +58,21 @@ describe('code signing', () => {
     return workbench.invoke(name, {});
   };
 
+  it('serves the code signing configuration of a function', async () => {
+    const forFunction = (await (await fetch(`${workbench.baseUrl}/2020-06-30/functions/Enforced/code-signing-config`)).json()) as {
+      CodeSigningConfigArn: string;
+      FunctionName: string;
+    };
+    expect(forFunction.FunctionName).toBe('Enforced');
+    expect(forFunction.CodeSigningConfigArn).toMatch(/^arn:aws:lambda:us-east-1:123456789012:code-signing-config:csc-[0-9a-f]{17}$/);
+    const config = (await (
+      await fetch(`${workbench.baseUrl}/2020-04-22/code-signing-configs/${encodeURIComponent(forFunction.CodeSigningConfigArn)}`)
+    ).json()) as {
+      CodeSigningConfig: { CodeSigningPolicies: { UntrustedArtifactOnDeployment: string } };
+    };
+    expect(config.CodeSigningConfig.CodeSigningPolicies.UntrustedArtifactOnDeployment).toBe('Enforce');
+  });
+
   it('runs a signed package under Enforce', async () => {
     signZip(path.join(signedDir(), 'enforced.zip'), profile, keys);
     const response = await deploy('Enforced');

@@ -45,6 +45,16 @@ function replaceAll(buffer: Buffer, from: Buffer, to: Buffer): Buffer {
 const target = (): string => mkdtempSync(path.join(os.tmpdir(), 'lwb-unzip-'));
 
 describe('zip extraction', () => {
+  it('names the entry whose sizes are false', async () => {
+    const file = await makeZip([{ name: 'zeros.bin', content: '\0'.repeat(20_000) }]);
+    // Claim 1,000 bytes in the central directory for an entry that inflates to 20,000.
+    const archive = readFileSync(file);
+    const central = archive.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    archive.writeUInt32LE(1_000, central + 24);
+    writeFileSync(file, archive);
+    await expect(extractZip(file, target())).rejects.toThrow(/entry "zeros\.bin" could not be unpacked: .*sizes are wrong/);
+  });
+
   it('keeps modes and inner links', async () => {
     const dir = target();
     await extractZip(

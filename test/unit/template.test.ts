@@ -260,6 +260,15 @@ describe('template layers', () => {
     expect(problemsOf(source)).toContain('Fn: Properties.Layers: lists 6 layers; a function can use at most 5.');
   });
 
+  it('rejects a layer listed twice', () => {
+    const source = `Resources:${layer('A')}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: { CodeUri: src/, Handler: app.handler, Runtime: nodejs20.x, Layers: [!Ref A, 'arn:aws:lambda:eu-west-1:111122223333:layer:A:7'] }
+`;
+    expect(problemsOf(source)[0]).toMatch(/^Fn: Properties.Layers\[1\]: lists layer A twice/);
+  });
+
   it('rejects a layer built for another runtime or architecture', () => {
     const source = `Resources:${layer('PyOnly', '\n      CompatibleRuntimes: [python3.12]\n      CompatibleArchitectures: [arm64]')}
   Fn:
@@ -281,5 +290,21 @@ describe('template layers', () => {
     expect(problemsOf(source)[0]).toMatch(
       /^Remote: Properties.Content: \{"S3Bucket":"my-bucket","S3Key":"layer.zip"\} cannot be read offline/,
     );
+  });
+
+  it('rejects a mount path of . or ..', () => {
+    for (const mountPath of ['/mnt/..', '/mnt/.', '/data']) {
+      const source = `${fn(`      FileSystemConfigs:
+        - Arn: !GetAtt Point.Arn
+          LocalMountPath: ${mountPath}`)}
+  Files:
+    Type: AWS::EFS::FileSystem
+  Point:
+    Type: AWS::EFS::AccessPoint
+    Properties:
+      FileSystemId: !Ref Files
+`;
+      expect(problemsOf(source)[0], mountPath).toMatch(/FileSystemConfigs\[0\]\.LocalMountPath: .* is not valid/);
+    }
   });
 });

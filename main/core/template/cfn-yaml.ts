@@ -31,6 +31,26 @@ export function parseTemplateDocument(source: string): Document {
   return parseDocument(source, { keepSourceTokens: false, uniqueKeys: true, prettyErrors: true });
 }
 
+/**
+ * Writes a template document back in the style of the file it was read from, so that an edit
+ * changes only the lines it touches. The style covers flow collections padded or not (`[ a ]` or
+ * `[a]`), block sequences indented under their key or not, and the file's indent. Long lines are
+ * never folded.
+ */
+export function stringifyTemplate(document: Document, source: string): string {
+  const padded = /[[{] \S[^\n]*? [\]}]/.test(source);
+  const unpadded = /[[{][^\s\]}][^\n]*?[^\s[{][\]}]/.test(source);
+  const indentMatch = /^( +)\S/m.exec(source);
+  // "Key:" followed by "- item" at the same column means sequences are not indented.
+  const flushSequence = /^( *)[^\s#-][^\n]*:[ \t]*\n\1- /m.test(source);
+  return document.toString({
+    flowCollectionPadding: padded || !unpadded,
+    indent: indentMatch ? Math.min(8, indentMatch[1]!.length) : 2,
+    indentSeq: !flushSequence,
+    lineWidth: 0,
+  });
+}
+
 /** Converts a yaml node into plain data with intrinsic functions in their long form. */
 export function toCfnValue(node: unknown, document: Document): unknown {
   if (node === null || node === undefined) return null;

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Evaluates CloudFormation intrinsic functions the way a deployed stack would see them, with
  * local stand-ins for physical ids (ARNs, queue URLs) that only exist after a real deployment.
@@ -218,7 +220,8 @@ export function physicalId(logicalId: string, resource: { Type?: unknown; Proper
     case 'AWS::Signer::SigningProfile':
       return resourceName(logicalId, resource, 'ProfileName');
     case 'AWS::Lambda::CodeSigningConfig':
-      return `arn:aws:lambda:${region}:${accountId}:code-signing-config:csc-${logicalId.toLowerCase()}`;
+      // Lambda's ids are csc- and 17 hex digits; this one is derived from the logical id, so it is stable.
+      return `arn:aws:lambda:${region}:${accountId}:code-signing-config:csc-${createHash('sha256').update(logicalId).digest('hex').slice(0, 17)}`;
     case 'AWS::Serverless::LayerVersion':
     case 'AWS::Lambda::LayerVersion':
       return (

@@ -119,10 +119,16 @@ export function resolveFileSystems(
     }
     if (configs.length > 1) report('FileSystemConfigs', `lists ${configs.length} file systems; a function can mount at most 1.`);
     configs.forEach((config: { Arn?: unknown; LocalMountPath?: unknown }, index) => {
-      if (typeof config.LocalMountPath !== 'string' || !/^\/mnt\/[a-zA-Z0-9-_.]+$/.test(config.LocalMountPath)) {
+      const mountPath = config.LocalMountPath;
+      if (
+        typeof mountPath !== 'string' ||
+        !/^\/mnt\/[a-zA-Z0-9-_.]+$/.test(mountPath) ||
+        mountPath === '/mnt/.' ||
+        mountPath === '/mnt/..'
+      ) {
         report(
           `FileSystemConfigs[${index}].LocalMountPath`,
-          `${JSON.stringify(config.LocalMountPath)} is not valid; use /mnt/ followed by letters, digits, hyphens, underscores or dots.`,
+          `${JSON.stringify(mountPath)} is not valid; use /mnt/ followed by a name of letters, digits, hyphens, underscores or dots (not . or ..).`,
         );
         return;
       }
@@ -135,7 +141,7 @@ export function resolveFileSystems(
         return;
       }
       const hostPath = path.join(path.dirname(stack.templatePath), 'efs', accessPoint.fileSystem, path.normalize(`/${accessPoint.root}`));
-      fn.fileSystems.push({ arn: config.Arn as string, localMountPath: config.LocalMountPath, hostPath });
+      fn.fileSystems.push({ arn: config.Arn as string, localMountPath: mountPath, hostPath });
     });
   }
 }

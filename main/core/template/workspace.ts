@@ -190,11 +190,23 @@ function checkFunctionLayers(functions: FunctionConfig[], layers: Workspace['lay
         message: `lists ${fn.layers.length} layers; a function can use at most ${MAX_LAYERS}.`,
       });
     }
+    const seen = new Map<string, string>();
     fn.layers.forEach((arn, index) => {
       const parsed = parseLayerArn(arn);
+      const where = `Properties.Layers[${index}]`;
+      // Lambda refuses a function that lists one layer twice, in the same or another version.
+      const layerKey = parsed ? `${parsed.accountId}:${parsed.name}` : arn;
+      const earlier = seen.get(layerKey);
+      if (earlier !== undefined) {
+        problems.push({
+          resource: fn.logicalId,
+          path: where,
+          message: `lists layer ${parsed?.name ?? arn} twice (${earlier} and ${arn}); list each layer once.`,
+        });
+      }
+      seen.set(layerKey, arn);
       const layer = parsed && layers.find((candidate) => candidate.name === parsed.name);
       if (!layer) return;
-      const where = `Properties.Layers[${index}]`;
       if (fn.runtime && layer.compatibleRuntimes && !layer.compatibleRuntimes.includes(fn.runtime.id)) {
         problems.push({
           resource: fn.logicalId,

@@ -226,7 +226,7 @@ function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: st
       return (
         <ReadOnly
           title="File systems"
-          notice="Amazon EFS access points are local folders here, under efs/ in the workbench's data folder."
+          notice="Amazon EFS access points are local folders here, under efs/ beside template.yaml."
           template={pick(props, ['FileSystemConfigs'])}
         >
           <Table

@@ -254,6 +254,12 @@ def configure_path():
     for entry in reversed([task_root, "/opt/python/lib/{}/site-packages".format(version), "/opt/python"]):
         if entry not in sys.path:
             sys.path.insert(0, entry)
+    # The script's own folder and PYTHONPATH both add /var/runtime; Lambda lists each entry once.
+    unique = []
+    for entry in sys.path:
+        if entry not in unique:
+            unique.append(entry)
+    sys.path[:] = unique
 
 
 def main():

@@ -1,0 +1,110 @@
+import type { LayerVersionRecord } from '../engine/layer-store.js';
+import { sendJson, type Route, type RouteCall } from './context.js';
+import { LambdaApiError } from './errors.js';
+import { formatLastModified } from './function-configuration.js';
+import { page } from './validation.js';
+
+/**
+ * ListLayers, ListLayerVersions, GetLayerVersion and GetLayerVersionByArn for the layers of the
+ * workspace. Layers are published from the template, so the operations that change them
+ * (PublishLayerVersion, DeleteLayerVersion) are not served.
+ */
+export const layerRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: /^\/2018-10-31\/layers\/?$/,
+    async handle(call) {
+      const arn = call.url.searchParams.get('Arn');
+      if (call.url.searchParams.get('find') === 'LayerVersion' && arn) {
+        const match = /^arn:aws:lambda:([^:]+):(\d{12}):layer:([A-Za-z0-9_-]+):(\d+)$/.exec(arn);
+        if (!match || match[1] !== call.context.engine.account.region || match[2] !== call.context.engine.account.accountId) {
+          throw layerNotFound(arn);
+        }
+        await sendLayerVersion(call, match[3]!, Number(match[4]));
+        return;
+      }
+      const store = call.context.engine.layerStore;
+      const runtime = call.url.searchParams.get('CompatibleRuntime');
+      const architecture = call.url.searchParams.get('CompatibleArchitecture');
+      const layers = store
+        .names()
+        .map((name) => {
+          const latest = [...store.versions(name)].reverse().find((record) => matches(record, runtime, architecture));
+          return latest ? { LayerName: name, LayerArn: layerArn(call, name), LatestMatchingVersion: listItem(call, latest) } : undefined;
+        })
+        .filter((layer) => layer !== undefined);
+      const { items, nextMarker } = page(layers, call.url);
+      sendJson(call.response, 200, call.requestId, { Layers: items, NextMarker: nextMarker });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/2018-10-31\/layers\/([^/]+)\/versions\/?$/,
+    async handle(call) {
+      const name = layerName(call);
+      const runtime = call.url.searchParams.get('CompatibleRuntime');
+      const architecture = call.url.searchParams.get('CompatibleArchitecture');
+      const versions = [...call.context.engine.layerStore.versions(name)]
+        .reverse()
+        .filter((record) => matches(record, runtime, architecture))
+        .map((record) => listItem(call, record));
+      const { items, nextMarker } = page(versions, call.url);
+      sendJson(call.response, 200, call.requestId, { LayerVersions: items, NextMarker: nextMarker });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/2018-10-31\/layers\/([^/]+)\/versions\/(\d+)\/?$/,
+    async handle(call) {
+      await sendLayerVersion(call, layerName(call), Number(call.match[2]));
+    },
+  },
+];
+
+async function sendLayerVersion(call: RouteCall, name: string, version: number): Promise<void> {
+  const record = call.context.engine.layerStore.get(name, version);
+  if (!record) throw layerNotFound(`${layerArn(call, name)}:${version}`);
+  const digest = await call.context.engine.layerStore.packageDigest(record);
+  sendJson(call.response, 200, call.requestId, {
+    // There is no download location offline; the content is in the workbench's data folder.
+    Content: { CodeSha256: digest.sha256, CodeSize: digest.size },
+    LayerArn: layerArn(call, name),
+    ...listItem(call, record),
+  });
+}
+
+function listItem(call: RouteCall, record: LayerVersionRecord): Record<string, unknown> {
+  return {
+    LayerVersionArn: `${layerArn(call, record.name)}:${record.version}`,
+    Version: record.version,
+    Description: record.description,
+    CreatedDate: formatLastModified(new Date(record.createdMs)),
+    ...(record.compatibleRuntimes ? { CompatibleRuntimes: record.compatibleRuntimes } : {}),
+    ...(record.compatibleArchitectures ? { CompatibleArchitectures: record.compatibleArchitectures } : {}),
+  };
+}
+
+function matches(record: LayerVersionRecord, runtime: string | null, architecture: string | null): boolean {
+  if (runtime && !(record.compatibleRuntimes ?? []).includes(runtime)) return false;
+  if (architecture && !(record.compatibleArchitectures ?? []).includes(architecture)) return false;
+  return true;
+}
+
+function layerName(call: RouteCall): string {
+  const raw = decodeURIComponent(call.match[1]!);
+  // LayerName may also be the layer's ARN.
+  return /^arn:aws:lambda:[^:]+:\d{12}:layer:([A-Za-z0-9_-]+)$/.exec(raw)?.[1] ?? raw;
+}
+
+function layerArn(call: RouteCall, name: string): string {
+  const { account } = call.context.engine;
+  return `arn:aws:lambda:${account.region}:${account.accountId}:layer:${name}`;
+}
+
+function layerNotFound(arn: string): LambdaApiError {
+  return new LambdaApiError(
+    404,
+    'ResourceNotFoundException',
+    `The resource you requested does not exist. Layer version ${arn} is not in this workspace.`,
+  );
+}
