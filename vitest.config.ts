@@ -12,6 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          globalSetup: ['test/support/temp-dir-setup.ts'],
           testTimeout: 10_000,
         },
       },
@@ -19,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'docker',
           include: ['test/integration/**/*.test.ts', 'test/compat/**/*.test.ts', 'test/e2e/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
+          globalSetup: ['test/support/temp-dir-setup.ts', 'test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 600_000,
         },

@@ -35,6 +35,8 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
   /** Settles when the engine can run functions (images built); invocations wait for it. */
   private ready: Promise<unknown> = Promise.resolve();
   private readonly handlers: Handlers;
+  /** The latest image build's output per function, for the Code tab of Image functions. */
+  private readonly buildLogs = new Map<string, string[]>();
 
   constructor(
     readonly workbench: Workbench,
@@ -70,6 +72,31 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
       'functions.deploy': async ({ name }) => {
         await engine.redeploy(this.fn(name).name);
         return { deployedAt: new Date().toISOString() };
+      },
+      'functions.updateLayers': async ({ name, layers }) => {
+        engine.admin.updateConfiguration(this.fn(name).name, { layers });
+        return this.views.detail(this.fn(name));
+      },
+      'functions.updateFileSystems': async ({ name, fileSystems }) => {
+        engine.admin.updateConfiguration(this.fn(name).name, {
+          fileSystems: fileSystems.map((entry) => ({ Arn: entry.arn, LocalMountPath: entry.localMountPath })),
+        });
+        return this.views.detail(this.fn(name));
+      },
+      'functions.setCodeSigning': async ({ name, configArn }) => {
+        engine.admin.setFunctionCodeSigningConfig(this.fn(name).name, configArn ?? undefined);
+        return this.views.detail(this.fn(name));
+      },
+      'functions.buildImage': ({ name }) => {
+        this.buildLogs.set(this.fn(name).name, []);
+        return engine.buildImage(this.fn(name).name);
+      },
+      'images.buildLog': ({ name }) => ({ lines: this.buildLogs.get(this.fn(name).name) ?? [] }),
+      'code.importZip': ({ name, zipBase64 }) => {
+        const zip = Buffer.from(zipBase64, 'base64');
+        if (zip.length < 22 || zip.readUInt32LE(0) !== 0x04034b50)
+          throw new InputError('zip', 'The file is not a .zip archive; drop a .zip package.');
+        return engine.admin.importZip(this.fn(name).name, zip);
       },
       'functions.publishVersion': async ({ name, description }) => {
         await engine.publishVersion(this.fn(name).name, { description });
@@ -141,9 +168,10 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = issue.path.join('.');
+      const label = FIELD_LABELS[field] ?? (field || 'The request');
       return {
         ok: false,
-        error: { code: 'InvalidInput', source: 'caller', message: `${field || 'The request'} ${issue.message}.`, field },
+        error: { code: 'InvalidInput', source: 'caller', message: `${label} ${issue.message}.`, field },
       };
     }
     try {
@@ -240,7 +268,15 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
         durationMs: report.durationMs,
       }),
     );
-    engine.on('progress', ({ message }) => push('progress', { message }));
+    engine.on('progress', ({ functionName, message }) => {
+      if (!message.startsWith('Starting a container')) {
+        const lines = this.buildLogs.get(functionName) ?? [];
+        lines.push(message);
+        if (lines.length > 2_000) lines.splice(0, lines.length - 2_000);
+        this.buildLogs.set(functionName, lines);
+      }
+      push('progress', { message, functionName });
+    });
     logs.on('appended', (events) => {
       const byFunction = new Map<string, LogLine[]>();
       for (const event of events) {
@@ -251,6 +287,16 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
     });
   }
 }
+
+/** Names of the contract's fields as the console labels them, for messages about invalid input. */
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  name: 'Function name',
+  eventName: 'Event name',
+  json: 'The event',
+  payload: 'The event',
+  path: 'The file path',
+  description: 'Description',
+};
 
 function toLogLine(event: LogEvent): LogLine {
   return {

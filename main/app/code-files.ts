@@ -36,7 +36,11 @@ export class CodeFiles {
     const size = statSync(file).size;
     if (size > MAX_EDITABLE_BYTES)
       throw new InputError('path', `${relative} is ${size} bytes, too large to edit here (the limit is ${MAX_EDITABLE_BYTES} bytes).`);
-    return readFileSync(file, 'utf8');
+    const content = readFileSync(file);
+    // A NUL byte marks a binary file (an image, a compiled module): text editing would corrupt it.
+    if (content.subarray(0, 8_192).includes(0))
+      throw new InputError('path', `${relative} is a binary file; it is not opened in the editor.`);
+    return content.toString('utf8');
   }
 
   write(root: string, relative: string, content: string): void {

@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import {
@@ -17,7 +17,9 @@ interface BlueprintManifest {
   title: string;
   description: string;
   runtime: string;
-  handler: string;
+  /** For .zip blueprints. */
+  handler?: string;
+  packageType?: 'Zip' | 'Image';
 }
 
 /**
@@ -40,21 +42,33 @@ export class FunctionEditor {
       });
   }
 
-  /** Writes the blueprint's code into a new folder beside the template and adds the function resource. */
+  /**
+   * Writes the blueprint's code into a new folder beside the template and adds the function
+   * resource. A name with hyphens or underscores gets a logical id without them (my-fn: MyFn) and
+   * a FunctionName property.
+   */
   create(name: string, blueprintId: string): void {
     const nameProblem = checkFunctionName(name);
     if (nameProblem) throw new InputError('name', `Function name ${nameProblem}`);
-    if (this.engine.findFunction(name) || this.engine.workspace.document.hasIn(['Resources', name])) {
-      throw new InputError('name', `A function or resource named ${name} already exists in the template; choose another name.`);
-    }
-    if (!/^[A-Za-z0-9]+$/.test(name)) {
-      throw new InputError('name', `${name} cannot be a CloudFormation logical id: use letters and digits only.`);
+    // Names that differ only in case would share a folder on macOS and Windows.
+    const lower = name.toLowerCase();
+    const taken = [
+      ...this.engine.functions().map((fn) => fn.name),
+      ...Object.keys((this.engine.workspace.document.toJS() as { Resources?: Record<string, unknown> }).Resources ?? {}),
+    ].find((existing) => existing.toLowerCase() === lower);
+    if (taken) {
+      const detail = taken === name ? '' : ` as ${taken}, and names that differ only in case would share a folder on macOS and Windows`;
+      throw new InputError('name', `A function or resource named ${name} is already in the template${detail}; choose another name.`);
     }
     if (!existsSync(path.join(this.blueprintsDir, blueprintId, 'blueprint.json')))
       throw new InputError('blueprint', `Blueprint ${blueprintId} does not exist.`);
     const manifest = this.manifest(blueprintId);
-    const folder = path.join(this.engine.workspace.templateDir, name);
-    if (existsSync(folder)) throw new InputError('name', `The folder ${folder} already exists; choose another name or remove the folder.`);
+    const templateDir = this.engine.workspace.templateDir;
+    const clash = readdirSync(templateDir).find((entry) => entry.toLowerCase() === lower);
+    if (clash)
+      throw new InputError('name', `The folder ${path.join(templateDir, clash)} already exists; choose another name or remove the folder.`);
+    const folder = path.join(templateDir, name);
+    const logicalId = this.engine.admin.logicalIdFor(name);
     mkdirSync(folder, { recursive: true });
     for (const file of readdirSync(path.join(this.blueprintsDir, blueprintId))) {
       if (file === 'blueprint.json') continue;
@@ -62,10 +76,32 @@ export class FunctionEditor {
       copyFileSync(source, path.join(folder, file));
       chmodSync(path.join(folder, file), statSync(source).mode & 0o777);
     }
-    this.engine.workspaceService.addResource(name, {
-      Type: 'AWS::Serverless::Function',
-      Properties: { CodeUri: `${name}/`, Handler: manifest.handler, Runtime: manifest.runtime, Description: manifest.description },
-    });
+    const functionName = logicalId === name ? {} : { FunctionName: name };
+    // An image blueprint is built from its Dockerfile, as `sam build` builds it from Metadata.
+    const resource =
+      manifest.packageType === 'Image'
+        ? {
+            Type: 'AWS::Serverless::Function',
+            Properties: { ...functionName, PackageType: 'Image', Description: manifest.description },
+            Metadata: { Dockerfile: 'Dockerfile', DockerContext: `./${name}`, DockerTag: 'latest' },
+          }
+        : {
+            Type: 'AWS::Serverless::Function',
+            Properties: {
+              ...functionName,
+              CodeUri: `${name}/`,
+              Handler: manifest.handler,
+              Runtime: manifest.runtime,
+              Description: manifest.description,
+            },
+          };
+    try {
+      this.engine.workspaceService.addResource(logicalId, resource);
+    } catch (error) {
+      // The template refused the function: leave no folder behind to block the next try.
+      rmSync(folder, { recursive: true, force: true });
+      throw error;
+    }
   }
 
   updateGeneral(name: string, values: { memoryMb: number; timeoutSeconds: number; ephemeralStorageMb: number; description: string }): void {
@@ -108,12 +144,25 @@ export class FunctionEditor {
         throw new InputError(`tags.${key}`, `Tag key ${key} uses the aws: prefix, which is reserved for AWS.`);
       if (value.length > 256)
         throw new InputError(`tags.${key}`, `The value of tag ${key} is ${value.length} characters long; the maximum is 256.`);
+      // The characters AWS allows in tags: letters, digits, spaces and + - = . _ : / @.
+      const allowed = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+      if (!allowed.test(key) || !allowed.test(value)) {
+        throw new InputError(
+          `tags.${key}`,
+          `Tag ${JSON.stringify(key)} contains a character AWS does not allow in tags; use letters, digits, spaces and + - = . _ : / @.`,
+        );
+      }
     }
     if (Object.keys(tags).length > 50)
       throw new InputError('tags', `${Object.keys(tags).length} tags is over Lambda's maximum of 50 per function.`);
-    this.engine.workspaceService.edit([
-      { logicalId: fn.logicalId, path: ['Tags'], value: Object.keys(tags).length === 0 ? undefined : tags },
-    ]);
+    // AWS::Lambda::Function lists tags as Key and Value pairs; SAM functions take a map.
+    const value =
+      Object.keys(tags).length === 0
+        ? undefined
+        : fn.resourceType === 'AWS::Lambda::Function'
+          ? Object.entries(tags).map(([key, tagValue]) => ({ Key: key, Value: tagValue }))
+          : tags;
+    this.engine.workspaceService.edit([{ logicalId: fn.logicalId, path: ['Tags'], value }]);
   }
 
   private function(name: string) {

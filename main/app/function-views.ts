@@ -5,6 +5,8 @@ import { DEFAULT_EVENT_INVOKE_SETTINGS } from '../core/scheduler/retry-policy.js
 import type { FunctionConfig } from '../core/template/function-config.js';
 import { parseLayerArn } from '../core/template/layer-config.js';
 import type { DestinationInfo, FunctionDetail, FunctionSummary, TriggerInfo } from '../contract/types.js';
+import { Document, isMap, isScalar, YAMLMap } from 'yaml';
+import { LIMITS } from '../core/limits.js';
 import { codeDigest } from '../engine/code-digest.js';
 import type { LambdaEngine } from '../engine/engine.js';
 import { functionArn } from '../core/lambda-format.js';
@@ -17,7 +19,8 @@ export class FunctionViews {
   constructor(private readonly engine: LambdaEngine) {}
 
   summary(fn: FunctionConfig): FunctionSummary {
-    const failure = this.failures.get(fn.name);
+    const lifecycle = this.engine.lifecycle(fn.name);
+    const failure = this.failures.get(fn.name) ?? (lifecycle.state === 'Failed' ? lifecycle.stateReason : undefined);
     return {
       name: fn.name,
       logicalId: fn.logicalId,
@@ -26,9 +29,9 @@ export class FunctionViews {
       memoryMb: fn.memoryMb,
       timeoutSeconds: fn.timeoutSeconds,
       description: fn.description,
-      lastModified: new Date(Math.max(this.engine.templateModifiedMs(), codeModifiedMs(fn))).toISOString(),
-      state: failure ? 'Failed' : 'Active',
-      ...(failure ? { stateReason: failure } : {}),
+      lastModified: new Date(Math.max(this.engine.functionModifiedMs(fn.name), codeModifiedMs(fn))).toISOString(),
+      state: failure ? 'Failed' : lifecycle.state,
+      ...(failure ? { stateReason: failure } : lifecycle.stateReason ? { stateReason: lifecycle.stateReason } : {}),
     };
   }
 
@@ -52,8 +55,8 @@ export class FunctionViews {
       handler: fn.handler ?? null,
       architecture: fn.architecture,
       ephemeralStorageMb: fn.ephemeralStorageMb,
-      environment: fn.environment,
-      tags: fn.tags,
+      ...this.ownAndInherited(fn, 'environment', ['Environment', 'Variables'], fn.environment),
+      ...this.ownAndInherited(fn, 'tags', ['Tags'], fn.tags),
       layers: await Promise.all(
         fn.layers.map(async (arn, index) => {
           const parsed = parseLayerArn(arn);
@@ -91,7 +94,38 @@ export class FunctionViews {
               : {}),
           }
         : null,
-      fileSystems: fn.fileSystems.map((fileSystem) => ({ localMountPath: fileSystem.localMountPath, hostPath: fileSystem.hostPath })),
+      fileSystems: fn.fileSystems.map((fileSystem) => ({
+        arn: fileSystem.arn,
+        localMountPath: fileSystem.localMountPath,
+        hostPath: fileSystem.hostPath,
+      })),
+      sizes: {
+        packageBytes: digest.size,
+        packageLimitBytes: LIMITS.zippedUploadBytes,
+        unzippedBytes: (await engine.unzippedSize(fn).catch(() => undefined)) ?? null,
+        unzippedLimitBytes: LIMITS.unzippedCodeBytes,
+      },
+      choices: {
+        layers: engine.workspace.layers.map((layer) => ({
+          name: layer.name,
+          arn: layer.arn,
+          version: layer.version,
+          logicalId: layer.logicalId,
+          compatibleRuntimes: layer.compatibleRuntimes ?? null,
+        })),
+        accessPoints: engine.workspace.accessPoints.map((point) => ({
+          arn: point.arn,
+          logicalId: point.logicalId,
+          folder: path.join('efs', point.fileSystem, path.normalize(`/${point.root}`)),
+        })),
+        codeSigningConfigs: engine.workspace.codeSigningConfigs.map((config) => ({
+          arn: config.arn,
+          logicalId: config.logicalId,
+          policy: config.policy,
+          description: config.description,
+        })),
+      },
+      image: fn.code.kind === 'image' ? await this.imageOf(fn) : null,
       codeFolder: fn.code.kind === 'folder' ? fn.code.path : null,
       codeKind: fn.code.kind,
       codeSha256: digest.sha256,
@@ -110,8 +144,56 @@ export class FunctionViews {
         codeSha256: version.codeSha256,
       })),
       templateProperties: fn.properties,
+      templateSource: this.propertySource(fn),
     };
   }
+
+  /**
+   * Splits a merged map (variables, tags) into the function's own entries and those it inherits
+   * from Globals.Function, so that an edit writes only the function's own and keeps the Globals.
+   */
+  private ownAndInherited<K extends 'environment' | 'tags'>(
+    fn: FunctionConfig,
+    kind: K,
+    propertyPath: string[],
+    merged: Record<string, string>,
+  ): Record<K, Record<string, string>> &
+    Record<K extends 'environment' ? 'inheritedEnvironment' : 'inheritedTags', Record<string, string>> {
+    const inheritedKey = kind === 'environment' ? 'inheritedEnvironment' : 'inheritedTags';
+    // Only SAM functions inherit from Globals.
+    if (fn.resourceType !== 'AWS::Serverless::Function') return { [kind]: merged, [inheritedKey]: {} } as never;
+    const document = this.engine.workspace.document;
+    const ownNode = document.getIn(['Resources', fn.logicalId, 'Properties', ...propertyPath]);
+    const ownKeys = new Set(isMap(ownNode) ? ownNode.items.map((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key)) : []);
+    const own: Record<string, string> = {};
+    const inherited: Record<string, string> = {};
+    for (const [key, value] of Object.entries(merged)) (ownKeys.has(key) ? own : inherited)[key] = value;
+    return { [kind]: own, [inheritedKey]: inherited } as never;
+  }
+
+  /** Renders each of the function's own properties as the template holds it. */
+  private propertySource(fn: FunctionConfig): Record<string, string> {
+    const properties = this.engine.workspace.document.getIn(['Resources', fn.logicalId, 'Properties'], true);
+    if (!isMap(properties)) return {};
+    const source: Record<string, string> = {};
+    for (const pair of properties.items) {
+      const map = new YAMLMap();
+      map.items.push(pair);
+      const document = new Document();
+      document.contents = map;
+      source[String(isScalar(pair.key) ? pair.key.value : pair.key)] = document.toString({ lineWidth: 0 });
+    }
+    return source;
+  }
+
+  private async imageOf(fn: FunctionConfig): Promise<FunctionDetail['image']> {
+    const { reference, digest } = await this.engine.imageOf(fn);
+    return imageFacts(reference, digest, fn.code.kind === 'image' && fn.code.build !== undefined);
+  }
+}
+
+function imageFacts(reference: string, digest: string | undefined, built: boolean): FunctionDetail['image'] {
+  return { reference, digest: digest ?? null, built };
 }
 
 function triggersOf(fn: FunctionConfig): TriggerInfo[] {

@@ -21,7 +21,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
   '.ico': 'image/x-icon',
 };
-const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+// A 50 MB .zip imported from the Code tab arrives base64-encoded in JSON: about 70 MB.
+const MAX_REQUEST_BYTES = 72 * 1024 * 1024;
 
 /**
  * Browser mode: the console's renderer and its API over HTTP and WebSocket on 127.0.0.1. Every
@@ -130,8 +131,14 @@ export class BridgeServer {
       this.reject(response, 404, 'Not found.');
       return;
     }
-    // The console is a single page: unknown paths get index.html.
-    if (!existsSync(file) || !statSync(file).isFile()) file = path.join(this.rendererDir, 'index.html');
+    const missing = !existsSync(file) || !statSync(file).isFile();
+    // A missing bundle file is an error (the console was rebuilt since the page loaded); other
+    // unknown paths are routes of the single-page console and get index.html.
+    if (missing && relative.startsWith('assets/')) {
+      this.reject(response, 404, `${relative} is not part of this build of the console; reload the page.`);
+      return;
+    }
+    if (missing) file = path.join(this.rendererDir, 'index.html');
     if (!existsSync(file)) {
       this.reject(response, 500, 'The console is not built; run npm run build.');
       return;

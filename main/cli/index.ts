@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { RuntimeFamily } from '../core/runtimes.js';
 import { createLogger, type LogLevel } from '../logging.js';
@@ -70,6 +71,15 @@ const program = new Command()
   .addOption(new Option('--log-level <level>', "detail of the workbench's own messages").choices(LEVELS).default('info'))
   .addHelpText('after', '\nData (logs, queues, versions) is kept under $LAMBDA_WORKBENCH_HOME, by default ~/.local/share/lambda-workbench.')
   .showHelpAfterError();
+
+// npm runs scripts (npm start) in the package's folder and names the folder it was called from in
+// INIT_CWD: a relative --template is read from there, as the user typed it.
+program.hook('preAction', (_program, command) => {
+  const template = command.getOptionValue('template') as unknown;
+  if (typeof template === 'string' && !path.isAbsolute(template) && process.env.INIT_CWD) {
+    command.setOptionValue('template', path.resolve(process.env.INIT_CWD, template));
+  }
+});
 
 const logLevel = (): LogLevel => program.opts<{ logLevel: LogLevel }>().logLevel;
 const logger = () => createLogger(logLevel());

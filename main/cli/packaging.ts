@@ -1,9 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WorkbenchError } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
-import { extractZip } from '../engine/code-store.js';
 import { packageFunction, packageLayer } from '../engine/packaging.js';
 import type { Logger } from '../logging.js';
 import { invokeOnce } from './invoke.js';
@@ -52,28 +51,11 @@ export async function importZip(functionName: string, zipFile: string, options: 
   }
   const workbench = openWorkbench(options, logger);
   try {
-    const fn = workbench.engine.findFunction(functionName);
-    if (!fn)
+    if (!workbench.engine.findFunction(functionName)) {
       throw new WorkbenchError('FunctionNotFound', 'caller', `Function ${functionName} is not in ${workbench.workspace.templatePath}.`);
-    if (fn.resourceType !== 'AWS::Serverless::Function' || fn.packageType !== 'Zip') {
-      throw new WorkbenchError(
-        'UnsupportedPackage',
-        'caller',
-        `${functionName} is not a .zip AWS::Serverless::Function; only those take an imported .zip.`,
-      );
     }
-    const scratch = mkdtempSync(path.join(os.tmpdir(), 'lwb-import-'));
-    try {
-      await extractZip(zipFile, scratch);
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
-    const relative = path.join('packages', `${fn.name}.zip`);
-    const target = path.join(workbench.workspace.current.templateDir, relative);
-    mkdirSync(path.dirname(target), { recursive: true });
-    copyFileSync(zipFile, target);
-    workbench.workspace.edit([{ logicalId: fn.logicalId, path: ['CodeUri'], value: relative }]);
-    logger.info(`${fn.name} now runs ${relative} (${size} bytes); template.yaml names it in CodeUri`);
+    const { relativePath } = await workbench.engine.admin.importZip(functionName, readFileSync(zipFile));
+    logger.info(`template.yaml names ${relativePath} in CodeUri`);
   } finally {
     await workbench.close();
   }

@@ -31,6 +31,15 @@ export interface Channels {
   'functions.updateTags': { args: { name: string; tags: Record<string, string> }; result: FunctionDetail };
   'functions.deploy': { args: { name: string }; result: { deployedAt: string } };
   'functions.publishVersion': { args: { name: string; description: string }; result: FunctionDetail };
+  'functions.updateLayers': { args: { name: string; layers: string[] }; result: FunctionDetail };
+  'functions.updateFileSystems': {
+    args: { name: string; fileSystems: Array<{ arn: string; localMountPath: string }> };
+    result: FunctionDetail;
+  };
+  'functions.setCodeSigning': { args: { name: string; configArn: string | null }; result: FunctionDetail };
+  'functions.buildImage': { args: { name: string }; result: { reference: string; digest: string } };
+  'images.buildLog': { args: { name: string }; result: { lines: string[] } };
+  'code.importZip': { args: { name: string; zipBase64: string }; result: { relativePath: string; sizeBytes: number } };
   'code.list': { args: { name: string }; result: CodeFile[] };
   'code.read': { args: { name: string; path: string }; result: { content: string } };
   'code.write': { args: { name: string; path: string; content: string }; result: { savedAt: string } };
@@ -58,7 +67,9 @@ export interface PushEvents {
   /** An invocation finished (from any caller), for live counters. */
   'invocation.finished': { functionName: string; requestId: string; status: string; durationMs: number };
   /** Long work in progress: image builds, container starts. */
-  progress: { message: string };
+  progress: { message: string; functionName?: string };
+  /** Raised by the renderer's own client when its link to main drops or comes back. */
+  connection: { connected: boolean };
 }
 
 export type PushEventName = keyof PushEvents;

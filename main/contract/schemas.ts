@@ -33,6 +33,18 @@ export const CHANNEL_SCHEMAS: { [K in ChannelName]: z.ZodType } = {
   'functions.updateTags': z.object({ name: functionName, tags: z.record(z.string(), z.string()) }).strict(),
   'functions.deploy': z.object({ name: functionName }).strict(),
   'functions.publishVersion': z.object({ name: functionName, description: z.string().max(256) }).strict(),
+  'functions.updateLayers': z.object({ name: functionName, layers: z.array(z.string().min(1).max(2048)).max(20) }).strict(),
+  'functions.updateFileSystems': z
+    .object({
+      name: functionName,
+      fileSystems: z.array(z.object({ arn: z.string().min(1).max(2048), localMountPath: z.string().min(1).max(160) }).strict()).max(5),
+    })
+    .strict(),
+  'functions.setCodeSigning': z.object({ name: functionName, configArn: z.string().min(1).max(200).nullable() }).strict(),
+  'functions.buildImage': z.object({ name: functionName }).strict(),
+  'images.buildLog': z.object({ name: functionName }).strict(),
+  // A 50 MB .zip, base64-encoded, is about 70 MB of text.
+  'code.importZip': z.object({ name: functionName, zipBase64: z.string().max(71 * 1024 * 1024) }).strict(),
   'code.list': z.object({ name: functionName }).strict(),
   'code.read': z.object({ name: functionName, path: relativePath }).strict(),
   'code.write': z.object({ name: functionName, path: relativePath, content: z.string().max(50 * 1024 * 1024) }).strict(),

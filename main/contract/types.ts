@@ -15,7 +15,7 @@ export interface WorkspaceInfo {
   invalidTemplate?: string;
 }
 
-export type FunctionState = 'Active' | 'Failed';
+export type FunctionState = 'Pending' | 'Active' | 'Failed';
 
 export interface FunctionSummary {
   name: string;
@@ -65,8 +65,11 @@ export interface FunctionDetail extends FunctionSummary {
   handler: string | null;
   architecture: string;
   ephemeralStorageMb: number;
+  /** The function's own variables; those it inherits from Globals are in inheritedEnvironment. */
   environment: Record<string, string>;
+  inheritedEnvironment: Record<string, string>;
   tags: Record<string, string>;
+  inheritedTags: Record<string, string>;
   layers: LayerInfo[];
   triggers: TriggerInfo[];
   destinations: DestinationInfo[];
@@ -74,7 +77,17 @@ export interface FunctionDetail extends FunctionSummary {
   provisioned: Array<{ qualifier: string; requested: number; status: string; available: number }>;
   asyncConfig: { maximumRetryAttempts: number; maximumEventAgeSeconds: number };
   codeSigning: CodeSigningInfo | null;
-  fileSystems: Array<{ localMountPath: string; hostPath: string }>;
+  fileSystems: Array<{ arn: string; localMountPath: string; hostPath: string }>;
+  /** Sizes against Lambda's limits: the .zip package, and the code unzipped with its layers. */
+  sizes: { packageBytes: number; packageLimitBytes: number; unzippedBytes: number | null; unzippedLimitBytes: number };
+  /** The template's layers, EFS access points and code signing configurations a function can use. */
+  choices: {
+    layers: Array<{ name: string; arn: string; version: number; logicalId: string; compatibleRuntimes: string[] | null }>;
+    accessPoints: Array<{ arn: string; logicalId: string; folder: string }>;
+    codeSigningConfigs: Array<{ arn: string; logicalId: string; policy: string; description: string }>;
+  };
+  /** The image of an Image function: the local reference, its digest once present, and whether the workbench builds it. */
+  image: { reference: string; digest: string | null; built: boolean } | null;
   /** The code folder the Code tab edits; null for .zip, inline and image packages. */
   codeFolder: string | null;
   codeKind: 'folder' | 'zip' | 'inline' | 'image';
@@ -85,6 +98,8 @@ export interface FunctionDetail extends FunctionSummary {
   versions: Array<{ version: string; description: string; createdAt: string; codeSha256: string }>;
   /** Properties as the template writes them, for pages that only show them. */
   templateProperties: Record<string, unknown>;
+  /** The YAML text of each of the function's own properties, tags such as !Ref included. */
+  templateSource: Record<string, string>;
 }
 
 export interface CodeFile {

@@ -1,4 +1,4 @@
-import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../logging.js';
 import type { LambdaEngine } from './engine.js';
@@ -13,13 +13,16 @@ const SETTLE_MS = 300;
  * console.
  */
 export class CodeWatcher {
-  private readonly watchers = new Map<string, FSWatcher>();
+  /** One watcher per folder, with the folder's inode: a folder replaced under the same path needs a new watcher. */
+  private readonly watchers = new Map<string, { watcher: FSWatcher; inode: number }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly engine: LambdaEngine,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    engine.on('codeReplaced', () => this.sync());
+  }
 
   /** Watches the code folder of every function of the workspace, and only those. */
   sync(): void {
@@ -28,9 +31,9 @@ export class CodeWatcher {
       if (fn.code.kind !== 'folder' || !existsSync(fn.code.path)) continue;
       folders.set(fn.code.path, [...(folders.get(fn.code.path) ?? []), fn.name]);
     }
-    for (const [folder, watcher] of this.watchers) {
-      if (!folders.has(folder)) {
-        watcher.close();
+    for (const [folder, entry] of this.watchers) {
+      if (!folders.has(folder) || statSync(folder).ino !== entry.inode) {
+        entry.watcher.close();
         this.watchers.delete(folder);
       }
     }
@@ -39,7 +42,7 @@ export class CodeWatcher {
       try {
         const watcher = watch(folder, { recursive: true }, () => this.changed(folder));
         watcher.on('error', (error) => this.logger.debug({ err: error, folder }, 'A code folder watch ended'));
-        this.watchers.set(folder, watcher);
+        this.watchers.set(folder, { watcher, inode: statSync(folder).ino });
       } catch (error) {
         this.logger.warn(`${folder} is not watched (${errorMessage(error)}); restart serve to run edited code.`);
       }
@@ -47,7 +50,7 @@ export class CodeWatcher {
   }
 
   close(): void {
-    for (const watcher of this.watchers.values()) watcher.close();
+    for (const { watcher } of this.watchers.values()) watcher.close();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.watchers.clear();
     this.timers.clear();

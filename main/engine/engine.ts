@@ -36,6 +36,7 @@ import { LIMITS } from '../core/limits.js';
 import type { InvocationReport, InvocationRequest, InvocationResult } from './invocation-types.js';
 import { ThrottleError } from './throttle.js';
 import { VersionPublisher } from './versions.js';
+import { FunctionAdmin } from './function-admin.js';
 import type { WorkspaceService } from './workspace-service.js';
 
 export interface EngineOptions {
@@ -62,9 +63,24 @@ export interface EngineEvents {
   throttle: [{ functionName: string; reason: string }];
   /** Long work for a function: image builds and container starts, for progress displays. */
   progress: [{ functionName: string; message: string }];
+  /** A function's code was replaced through the control plane (a new folder or archive on disk). */
+  codeReplaced: [{ functionName: string }];
 }
 
 /** The target of a call: the function, the version that runs, and the qualifier the caller used. */
+/**
+ * A function's lifecycle as Lambda reports it: State (Pending while it is being created, Failed
+ * when that failed) and LastUpdateStatus (InProgress while new code or configuration is applied).
+ */
+export interface FunctionLifecycle {
+  state: 'Pending' | 'Active' | 'Failed';
+  stateReason?: string;
+  stateReasonCode?: string;
+  lastUpdateStatus: 'Successful' | 'InProgress' | 'Failed';
+  lastUpdateStatusReason?: string;
+  lastUpdateStatusReasonCode?: string;
+}
+
 export interface InvocationTarget {
   config: FunctionConfig;
   version: string;
@@ -99,6 +115,9 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   private tmpStorage: TmpStorage = new VolumeTmpStorage();
   private reaper: NodeJS.Timeout | undefined;
   private shuttingDown = false;
+  private readonly lifecycles = new Map<string, FunctionLifecycle>();
+  private readonly modifiedAt = new Map<string, number>();
+  private adminValue: FunctionAdmin | undefined;
   private settingsValue: WorkbenchSettings;
 
   constructor(private readonly options: EngineOptions) {
@@ -255,6 +274,14 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     if (this.shuttingDown) throw new WorkbenchError('ShuttingDown', 'platform', 'The workbench is shutting down.');
     const target = this.resolveTarget(functionName, qualifier ?? request.qualifier);
     const name = target.config.name;
+    const { state } = this.lifecycle(name);
+    if (state !== 'Active') {
+      throw new WorkbenchError(
+        'ResourceConflict',
+        'caller',
+        `The operation cannot be performed at this time. The function is currently in the following state: ${state}`,
+      );
+    }
     const slot = this.tracker.acquire(name);
     if (!slot.ok) {
       this.metrics.recordThrottle(name, Date.now());
@@ -295,6 +322,27 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     await this.drain(`${functionName}:$LATEST`);
   }
 
+  /** The function's State and LastUpdateStatus; Active and Successful unless an operation changed them. */
+  lifecycle(functionName: string): FunctionLifecycle {
+    return this.lifecycles.get(functionName) ?? { state: 'Active', lastUpdateStatus: 'Successful' };
+  }
+
+  setLifecycle(functionName: string, lifecycle: FunctionLifecycle | undefined): void {
+    if (lifecycle) this.lifecycles.set(functionName, lifecycle);
+    else this.lifecycles.delete(functionName);
+  }
+
+  /** Creates, updates and deletes functions, layers and code signing settings in the template. */
+  get admin(): FunctionAdmin {
+    this.adminValue ??= new FunctionAdmin(this, this.options.logger);
+    return this.adminValue;
+  }
+
+  /** Options the engine was made with that the admin operations need. */
+  get stores(): { layers: LayerStore; dataDir: string } {
+    return { layers: this.options.layers, dataDir: this.options.dataDir };
+  }
+
   // ---- versions and aliases ----
 
   async publishVersion(functionName: string, options: { description?: string; codeSha256?: string } = {}) {
@@ -304,9 +352,50 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     return record;
   }
 
+  /** Deletes a published version: refused while an alias routes to it, as on Lambda. */
+  async deleteVersion(functionName: string, version: number): Promise<void> {
+    const fn = this.resolveTarget(functionName).config;
+    const routing = this.controlPlane
+      .aliases(fn.name)
+      .filter((alias) => alias.functionVersion === String(version) || Object.hasOwn(alias.additionalVersionWeights ?? {}, String(version)));
+    if (routing.length > 0) {
+      throw new WorkbenchError(
+        'ResourceConflict',
+        'caller',
+        `Unable to delete version ${version} of ${fn.name} because alias ${routing.map((alias) => alias.name).join(', ')} routes to it.`,
+      );
+    }
+    const record = this.controlPlane.version(fn.name, version);
+    if (!record)
+      throw new WorkbenchError(
+        'FunctionNotFound',
+        'caller',
+        `Function not found: ${functionArn(this.account.region, this.account.accountId, fn.name, String(version))}`,
+      );
+    this.controlPlane.deleteVersion(fn.name, version);
+    await this.drain(`${fn.name}:${version}`);
+  }
+
   versionConfig(functionName: string, version: number): FunctionConfig | undefined {
     const record = this.controlPlane.version(functionName, version);
     return record ? VersionPublisher.configOf(record) : undefined;
+  }
+
+  /** Builds an Image function's image now (when its sources changed), reporting progress, and redeploys it. */
+  async buildImage(functionName: string): Promise<{ reference: string; digest: string }> {
+    const fn = this.resolveTarget(functionName).config;
+    if (fn.code.kind !== 'image')
+      throw new WorkbenchError(
+        'UnsupportedPackage',
+        'caller',
+        `${fn.name} is a .zip function; only Image functions have an image to build.`,
+      );
+    const { reference, info } = await this.functionImages.ensure(fn, (line) => {
+      this.options.logger.info(line);
+      this.emit('progress', { functionName: fn.name, message: line });
+    });
+    await this.redeploy(fn.name);
+    return { reference, digest: info.id.replace(/^sha256:/, '') };
   }
 
   /** The local image of an Image function and its id (hex, without "sha256:"), when it is present. */
@@ -314,6 +403,21 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     const reference = fn.code.kind === 'image' && !fn.code.build ? fn.code.imageUri! : this.functionImages.tagOf(fn);
     const info = await this.options.containers.inspectImage(reference).catch(() => undefined);
     return { reference, digest: info?.id.replace(/^sha256:/, '') };
+  }
+
+  /**
+   * Unzipped size of a function's code together with its layers, the figure Lambda limits to
+   * 250 MB; undefined for an image function. A .zip is unpacked (once, into the cache) to measure it.
+   */
+  async unzippedSize(fn: FunctionConfig): Promise<number | undefined> {
+    if (fn.code.kind === 'image') return undefined;
+    let total = folderSize(await this.codeStore.folderFor(fn.code, fn.runtime));
+    for (const arn of fn.layers) {
+      const parsed = parseLayerArn(arn);
+      const record = parsed ? this.options.layers.get(parsed.name, parsed.version) : undefined;
+      if (record) total += folderSize(await this.options.layers.contentOf(record));
+    }
+    return total;
   }
 
   /** The workspace's stored layer versions, for the layer operations of the Lambda API. */
@@ -416,6 +520,14 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     return statSync(this.workspace.templatePath).mtimeMs;
   }
 
+  /**
+   * When the function's configuration last changed, as LastModified reports it: the time of the
+   * edit that changed it while the workbench runs, else the template file's time.
+   */
+  functionModifiedMs(functionName: string): number {
+    return this.modifiedAt.get(functionName) ?? this.templateModifiedMs();
+  }
+
   /** Status of the provisioned environments behind a version or alias. */
   async provisionedStatus(functionName: string, qualifier: string) {
     const fn = this.resolveTarget(functionName).config;
@@ -462,10 +574,15 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
       const now = findFunction(next, fn.name);
       if (!now) {
         this.tracker.setReserved(fn.name, undefined);
+        this.modifiedAt.delete(fn.name);
         await this.drainFunction(fn.name);
       } else if (environmentDigest(now) !== environmentDigest(fn)) {
+        this.modifiedAt.set(fn.name, Date.now());
         await this.drain(`${fn.name}:$LATEST`);
       }
+    }
+    if (previous) {
+      for (const fn of next.functions) if (!findFunction(previous, fn.name)) this.modifiedAt.set(fn.name, Date.now());
     }
 
     for (const fn of next.functions) {

@@ -4,7 +4,7 @@ import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { errorMessage, WorkbenchError } from '../core/errors.js';
 import { parseTemplateDocument, stringifyTemplate } from '../core/template/cfn-yaml.js';
-import { applyEdits, writeFileAtomically, type PropertyEdit } from '../core/template/editor.js';
+import { applyEdits, templateNode, writeFileAtomically, type PropertyEdit } from '../core/template/editor.js';
 import { loadWorkspace, parseWorkspace, type StackSettings, type Workspace } from '../core/template/workspace.js';
 import type { Logger } from '../logging.js';
 
@@ -83,8 +83,7 @@ export class WorkspaceService extends EventEmitter<WorkspaceEvents> {
    * written, so an edit that makes the template invalid changes nothing and throws a TemplateError.
    */
   edit(edits: readonly PropertyEdit[]): Workspace {
-    const original = readFileSync(this.templatePath, 'utf8');
-    const document = parseTemplateDocument(original);
+    const { original, document } = this.readForEdit();
     applyEdits(document, edits, (logicalId, propertyPath) => {
       const fn = this.workspace.functions.find((candidate) => candidate.logicalId === logicalId);
       let value: unknown = fn?.properties;
@@ -100,17 +99,45 @@ export class WorkspaceService extends EventEmitter<WorkspaceEvents> {
 
   /** Adds a resource to the template, checked as a whole before it is written. */
   addResource(logicalId: string, resource: Record<string, unknown>): Workspace {
-    const original = readFileSync(this.templatePath, 'utf8');
-    const document = parseTemplateDocument(original);
+    const { original, document } = this.readForEdit();
     if (document.hasIn(['Resources', logicalId])) {
       throw new WorkbenchError('ResourceConflict', 'caller', `The template already has a resource named ${logicalId}.`);
     }
-    document.setIn(['Resources', logicalId], document.createNode(resource));
+    document.setIn(['Resources', logicalId], templateNode(document, resource));
     const source = stringifyTemplate(document, original);
     const next = parseWorkspace(source, this.templatePath, this.settings);
     writeFileAtomically(this.templatePath, source);
     this.replace(next, hash(source));
     return next;
+  }
+
+  /** Removes a resource from the template, checked as a whole before it is written. */
+  removeResource(logicalId: string): Workspace {
+    const { original, document } = this.readForEdit();
+    if (!document.hasIn(['Resources', logicalId])) {
+      throw new WorkbenchError('FunctionNotFound', 'caller', `The template has no resource named ${logicalId}.`);
+    }
+    document.deleteIn(['Resources', logicalId]);
+    const source = stringifyTemplate(document, original);
+    const next = parseWorkspace(source, this.templatePath, this.settings);
+    writeFileAtomically(this.templatePath, source);
+    this.replace(next, hash(source));
+    return next;
+  }
+
+  /** Reads the template as it is on disk; one with YAML errors cannot be edited safely. */
+  private readForEdit(): { original: string; document: ReturnType<typeof parseTemplateDocument> } {
+    const original = readFileSync(this.templatePath, 'utf8');
+    const document = parseTemplateDocument(original);
+    const first = document.errors[0];
+    if (first) {
+      throw new WorkbenchError(
+        'TemplateInvalid',
+        'caller',
+        `template.yaml has a YAML error, so the workbench does not write to it: ${first.message.split('\n')[0]} Fix the file first; the edit was not made.`,
+      );
+    }
+    return { original, document };
   }
 
   close(): void {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { functionArn, logGroupName } from '../core/lambda-format.js';
 import type { FunctionConfig } from '../core/template/function-config.js';
 import { codeDigest, type CodeDigest } from '../engine/code-digest.js';
-import type { LambdaEngine } from '../engine/engine.js';
+import type { FunctionLifecycle, LambdaEngine } from '../engine/engine.js';
 
 export interface AccountIdentity {
   region: string;
@@ -26,6 +26,7 @@ export function functionConfiguration(
   version?: VersionFacts,
   layerSize?: (arn: string) => number | undefined,
   precomputed?: CodeDigest,
+  lifecycle: FunctionLifecycle = { state: 'Active', lastUpdateStatus: 'Successful' },
 ): Record<string, unknown> {
   const digest = version ? { sha256: version.codeSha256, size: version.codeSize } : (precomputed ?? { sha256: '', size: 0 });
   const role = typeof fn.properties.Role === 'string' ? fn.properties.Role : `arn:aws:iam::${account.accountId}:role/${fn.name}-role`;
@@ -45,8 +46,12 @@ export function functionConfiguration(
     ...(Object.keys(fn.environment).length > 0 ? { Environment: { Variables: fn.environment } } : {}),
     TracingConfig: { Mode: 'PassThrough' },
     RevisionId: revisionId(fn, digest),
-    State: 'Active',
-    LastUpdateStatus: 'Successful',
+    State: lifecycle.state,
+    ...(lifecycle.stateReason ? { StateReason: lifecycle.stateReason } : {}),
+    ...(lifecycle.stateReasonCode ? { StateReasonCode: lifecycle.stateReasonCode } : {}),
+    LastUpdateStatus: lifecycle.lastUpdateStatus,
+    ...(lifecycle.lastUpdateStatusReason ? { LastUpdateStatusReason: lifecycle.lastUpdateStatusReason } : {}),
+    ...(lifecycle.lastUpdateStatusReasonCode ? { LastUpdateStatusReasonCode: lifecycle.lastUpdateStatusReasonCode } : {}),
     PackageType: fn.packageType,
     Architectures: [fn.architecture],
     EphemeralStorage: { Size: fn.ephemeralStorageMb },
@@ -88,5 +93,14 @@ export async function describeFunction(
   const image = fn.code.kind === 'image' ? await engine.imageOf(fn) : undefined;
   const digest = version ? undefined : image ? { sha256: image.digest ?? '', size: 0 } : await codeDigest(fn);
   const layerSizes = new Map(await Promise.all(fn.layers.map(async (arn) => [arn, await engine.layerCodeSize(arn)] as const)));
-  return functionConfiguration(fn, engine.account, lastModified, version, (arn) => layerSizes.get(arn), digest);
+  const modified = version ? lastModified : new Date(engine.functionModifiedMs(fn.name));
+  return functionConfiguration(
+    fn,
+    engine.account,
+    modified,
+    version,
+    (arn) => layerSizes.get(arn),
+    digest,
+    version ? undefined : engine.lifecycle(fn.name),
+  );
 }

@@ -1,15 +1,42 @@
 import type { LayerVersionRecord } from '../engine/layer-store.js';
-import { sendJson, type Route, type RouteCall } from './context.js';
+import { readJsonBody, sendJson, type Route, type RouteCall } from './context.js';
+import { base64Field, CODE_REQUEST_BYTES, rejectS3 } from './function-admin-routes.js';
 import { LambdaApiError } from './errors.js';
 import { formatLastModified } from './function-configuration.js';
-import { page } from './validation.js';
+import { optionalString, page, validationError } from './validation.js';
 
 /**
- * ListLayers, ListLayerVersions, GetLayerVersion and GetLayerVersionByArn for the layers of the
- * workspace. Layers are published from the template, so the operations that change them
- * (PublishLayerVersion, DeleteLayerVersion) are not served.
+ * PublishLayerVersion, ListLayers, ListLayerVersions, GetLayerVersion and GetLayerVersionByArn
+ * for the layers of the workspace. A published version's content goes beside the template, into
+ * the layer's folder, and the template names the layer. DeleteLayerVersion is not served: versions
+ * are kept so that published function versions keep their layers.
  */
 export const layerRoutes: Route[] = [
+  {
+    method: 'POST',
+    pattern: /^\/2018-10-31\/layers\/([^/]+)\/versions\/?$/,
+    async handle(call) {
+      const name = layerName(call);
+      const body = await readJsonBody(call.request, CODE_REQUEST_BYTES);
+      const content = (body.Content ?? {}) as Record<string, unknown>;
+      rejectS3(content);
+      const zip = base64Field(content, 'ZipFile', 'content.zipFile');
+      if (!zip) throw validationError(null, 'content.zipFile', 'Member must not be null');
+      const compatibleRuntimes = stringList(body, 'CompatibleRuntimes', 'compatibleRuntimes');
+      const compatibleArchitectures = stringList(body, 'CompatibleArchitectures', 'compatibleArchitectures');
+      const description = optionalString(body, 'Description', 'description', 256);
+      const licenseInfo = optionalString(body, 'LicenseInfo', 'licenseInfo', 512);
+      const published = await call.context.engine.admin.publishLayerVersion({
+        name,
+        zip,
+        ...(description !== undefined ? { description } : {}),
+        ...(compatibleRuntimes ? { compatibleRuntimes } : {}),
+        ...(compatibleArchitectures ? { compatibleArchitectures } : {}),
+        ...(licenseInfo !== undefined ? { licenseInfo } : {}),
+      });
+      await sendLayerVersion(call, published.name, published.version, 201);
+    },
+  },
   {
     method: 'GET',
     pattern: /^\/2018-10-31\/layers\/?$/,
@@ -61,11 +88,11 @@ export const layerRoutes: Route[] = [
   },
 ];
 
-async function sendLayerVersion(call: RouteCall, name: string, version: number): Promise<void> {
+async function sendLayerVersion(call: RouteCall, name: string, version: number, status = 200): Promise<void> {
   const record = call.context.engine.layerStore.get(name, version);
   if (!record) throw layerNotFound(`${layerArn(call, name)}:${version}`);
   const digest = await call.context.engine.layerStore.packageDigest(record);
-  sendJson(call.response, 200, call.requestId, {
+  sendJson(call.response, status, call.requestId, {
     // There is no download location offline; the content is in the workbench's data folder.
     Content: { CodeSha256: digest.sha256, CodeSize: digest.size },
     LayerArn: layerArn(call, name),
@@ -107,4 +134,12 @@ function layerNotFound(arn: string): LambdaApiError {
     'ResourceNotFoundException',
     `The resource you requested does not exist. Layer version ${arn} is not in this workspace.`,
   );
+}
+
+function stringList(body: Record<string, unknown>, key: string, member: string): string[] | undefined {
+  const value = body[key];
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))
+    throw validationError(value, member, 'Member must be a list of strings');
+  return value as string[];
 }

@@ -7,6 +7,7 @@ import { concurrencyRoutes } from './concurrency-routes.js';
 import type { LambdaApiContext, Route } from './context.js';
 import { LambdaApiError, sendApiError, toApiError } from './errors.js';
 import { eventInvokeConfigRoutes } from './event-invoke-config-routes.js';
+import { functionAdminRoutes } from './function-admin-routes.js';
 import { functionRoutes } from './functions.js';
 import { invokeRoutes } from './invoke.js';
 import { layerRoutes } from './layer-routes.js';
@@ -19,6 +20,7 @@ const ROUTES: Route[] = [
   ...concurrencyRoutes,
   ...eventInvokeConfigRoutes,
   ...functionRoutes,
+  ...functionAdminRoutes,
   ...layerRoutes,
   ...codeSigningRoutes,
 ];
@@ -34,13 +36,16 @@ export class LambdaApiServer {
   ) {}
 
   static async listen(context: LambdaApiContext, port: number, host = '127.0.0.1'): Promise<LambdaApiServer> {
-    const server = http.createServer((request, response) => void dispatch(context, request, response));
+    let guard: RequestGuard = () => undefined;
+    const server = http.createServer((request, response) => void dispatch(context, request, response, guard));
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());
     });
-    return new LambdaApiServer(server, (server.address() as AddressInfo).port);
+    const actualPort = (server.address() as AddressInfo).port;
+    guard = requestGuard(host, actualPort);
+    return new LambdaApiServer(server, actualPort);
   }
 
   async close(): Promise<void> {
@@ -49,10 +54,47 @@ export class LambdaApiServer {
   }
 }
 
-async function dispatch(context: LambdaApiContext, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+/** Returns why a request must be refused, or undefined. */
+type RequestGuard = (request: http.IncomingMessage) => string | undefined;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/**
+ * The Lambda API serves the AWS CLI and SDKs, which send no Origin header. A request with one comes
+ * from a web page, and any page the user opens could otherwise invoke or change functions through
+ * it (cross-site requests need no permission for a POST). On a loopback address, the Host header
+ * must also name this server, which stops DNS rebinding; containers on Docker Desktop reach it as
+ * host.docker.internal. An address chosen with --host other than loopback skips the Host check.
+ */
+function requestGuard(host: string, port: number): RequestGuard {
+  const loopbackOnly = LOOPBACK.has(host);
+  const allowedHosts = new Set([...LOOPBACK, 'host.docker.internal'].flatMap((name) => [`${name}:${port}`]));
+  return (request) => {
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      return `Requests from web pages (Origin ${origin}) are refused: this Lambda API serves the AWS CLI and SDKs. Use the console for a browser.`;
+    }
+    if (loopbackOnly && !allowedHosts.has(request.headers.host ?? '')) {
+      return `Host ${JSON.stringify(request.headers.host ?? '')} is not this server; call it as 127.0.0.1:${port}.`;
+    }
+    return undefined;
+  };
+}
+
+async function dispatch(
+  context: LambdaApiContext,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  guard: RequestGuard,
+): Promise<void> {
   const requestId = randomUUID();
   const url = new URL(request.url ?? '/', 'http://localhost');
   try {
+    const refusal = guard(request);
+    if (refusal) {
+      request.resume();
+      throw new LambdaApiError(403, 'AccessDeniedException', refusal);
+    }
     for (const route of ROUTES) {
       if (request.method !== route.method) continue;
       const match = route.pattern.exec(url.pathname);

@@ -54,13 +54,16 @@ export class ControlPlaneStore {
   // ---- versions ----
 
   versions(functionName: string): VersionRecord[] {
-    const rows = this.db.prepare('SELECT * FROM versions WHERE function_name = ? ORDER BY version').all(functionName) as VersionRow[];
+    const rows = this.db
+      .prepare('SELECT * FROM versions WHERE function_name = ? AND deleted = 0 ORDER BY version')
+      .all(functionName) as VersionRow[];
     return rows.map(fromVersionRow);
   }
 
   version(functionName: string, version: number): VersionRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM versions WHERE function_name = ? AND version = ?').get(functionName, version) as
-      VersionRow | undefined;
+    const row = this.db
+      .prepare('SELECT * FROM versions WHERE function_name = ? AND version = ? AND deleted = 0')
+      .get(functionName, version) as VersionRow | undefined;
     return row ? fromVersionRow(row) : undefined;
   }
 
@@ -88,6 +91,27 @@ export class ControlPlaneStore {
         record.codeSize,
         record.configDigest,
       );
+  }
+
+  /** Deletes a version; its number stays taken. */
+  deleteVersion(functionName: string, version: number): boolean {
+    return (
+      this.db.prepare('UPDATE versions SET deleted = 1 WHERE function_name = ? AND version = ? AND deleted = 0').run(functionName, version)
+        .changes > 0
+    );
+  }
+
+  /**
+   * Deletes everything stored for a function: versions, aliases, concurrency and invoke settings.
+   * A function created again under the same name starts from version 1, as on Lambda.
+   */
+  deleteFunction(functionName: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM versions WHERE function_name = ?').run(functionName);
+      this.db.prepare('DELETE FROM aliases WHERE function_name = ?').run(functionName);
+      this.db.prepare('DELETE FROM provisioned_concurrency WHERE function_name = ?').run(functionName);
+      this.db.prepare('DELETE FROM event_invoke_configs WHERE function_name = ?').run(functionName);
+    })();
   }
 
   // ---- aliases ----

@@ -119,6 +119,10 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (name, version)
   );
   `,
+  `
+  -- A deleted version keeps its row, so that its number is never given out again, as on Lambda.
+  ALTER TABLE versions ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export type WorkbenchDatabase = Database.Database;

@@ -10,6 +10,7 @@ export function App() {
   const route = useHashRoute();
   const workspace = useCall('workspace.get', {}, ['workspace.changed', 'workspace.invalid']);
   const progress = useProgress();
+  const connected = useConnected();
   const info = workspace.data;
 
   return (
@@ -34,9 +35,10 @@ export function App() {
           </span>
         )}
       </header>
-      {info?.invalidTemplate && (
-        <div className="banner error" role="alert" data-testid="template-invalid">
-          template.yaml has errors; the workbench keeps using its last valid version. {info.invalidTemplate}
+      {info?.invalidTemplate && <TemplateProblems message={info.invalidTemplate} />}
+      {!connected && (
+        <div className="banner error" role="alert" data-testid="disconnected">
+          The console lost its connection to the workbench and is reconnecting. If the workbench was stopped, start it again.
         </div>
       )}
       {workspace.error && <div className="banner error">{workspace.error.message}</div>}
@@ -47,6 +49,39 @@ export function App() {
       </main>
     </div>
   );
+}
+
+/** Shows why the template on disk is invalid: its first problem, and the others on request. */
+function TemplateProblems({ message }: { message: string }) {
+  const problems = message
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const [first, ...rest] = problems.length > 0 ? problems : [message];
+  return (
+    <div className="banner error" role="alert" data-testid="template-invalid">
+      <strong>template.yaml has errors; the workbench keeps using its last valid version.</strong> {first}
+      {rest.length > 0 && (
+        <details>
+          <summary>{rest.length} more</summary>
+          <ul>
+            {rest.map((line, index) => (
+              <li key={index}>{line}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}
+
+/** Tracks the link to main: false while it is down (the workbench stopped or restarted). */
+function useConnected(): boolean {
+  const client = useClient();
+  const [connected, setConnected] = useState(true);
+  useEffect(() => client.on('connection', (payload) => setConnected(payload.connected)), [client]);
+  return connected;
 }
 
 /** The latest progress message from main (image builds, container starts), cleared a few seconds later. */

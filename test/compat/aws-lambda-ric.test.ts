@@ -18,7 +18,7 @@ const RIC_DIR = path.resolve('test/compat/ric');
 const RIC_IMAGE = 'lambda-workbench-test/aws-lambda-ric:latest';
 const hasRic = toolAvailable(
   path.join(RIC_DIR, 'node_modules/aws-lambda-ric/rapid-client.node'),
-  'aws-lambda-ric (npm install --prefix test/compat/ric)',
+  'aws-lambda-ric (npm ci --prefix test/compat/ric)',
 );
 
 const containers = new DockerodeEngine();

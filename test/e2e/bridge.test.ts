@@ -88,6 +88,21 @@ describe('browser mode bridge', () => {
     expect(await openSocket(url, { Origin: 'http://attacker.example' })).toBe(403);
   });
 
+  it('refuses web pages and foreign hosts on the Lambda API too', async () => {
+    const invocations = `${console_.endpoint}/2015-03-31/functions/Chatty/invocations`;
+    const fromPage = await request(invocations, {
+      method: 'POST',
+      headers: { Origin: 'http://attacker.example', 'Content-Type': 'text/plain' },
+      body: '{}',
+    });
+    expect(fromPage.status).toBe(403);
+    expect(JSON.parse(fromPage.body).message).toContain('Requests from web pages');
+    const rebound = await request(`${console_.endpoint}/2015-03-31/functions`, { headers: { Host: 'attacker.example' } });
+    expect(rebound.status).toBe(403);
+    // The AWS CLI and SDKs send neither, and are served.
+    expect((await request(`${console_.endpoint}/2015-03-31/functions`)).status).toBe(200);
+  });
+
   it('names the field of invalid arguments', async () => {
     const response = await post(
       { 'X-Workbench-Token': console_.token },

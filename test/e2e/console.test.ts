@@ -92,7 +92,9 @@ describe.runIf(chromiumAvailable())('console in the browser', () => {
     await page.goto(`${console_.origin}/#/create`);
     await page.getByTestId('function-name').fill('Orders');
     await page.getByTestId('create-submit').click();
-    await expect.poll(() => page.getByTestId('create-error').textContent()).toContain('already exists');
+    await expect
+      .poll(() => page.getByTestId('create-error').textContent())
+      .toContain('A function or resource named Orders is already in the template');
   });
 
   it('runs code edited, saved and deployed', async () => {

@@ -5,6 +5,7 @@ import { parseSettings, type WorkbenchSettings } from '../../main/core/settings.
 import type { AccountSettings } from '../../main/engine/blueprint.js';
 import type { LambdaEngine } from '../../main/engine/engine.js';
 import { LambdaApiServer } from '../../main/lambda-api/server.js';
+import { removeWorkspaceImages } from './docker-images.js';
 import { createLogger } from '../../main/logging.js';
 import type { LogStore } from '../../main/store/log-store.js';
 import { openWorkbench, type Workbench } from '../../main/workbench.js';
@@ -80,6 +81,7 @@ export async function startWorkbench(templatePath: string, settings: Partial<Wor
       await server.close();
       await workbench.close();
       rmSync(dataDir, { recursive: true, force: true });
+      removeWorkspaceImages(templatePath);
     },
   };
 }

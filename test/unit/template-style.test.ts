@@ -42,3 +42,72 @@ describe('template style', () => {
     expect(setTimeout(wide, 9)).toBe(wide.replace('Timeout: 3', 'Timeout: 9'));
   });
 });
+
+const HAND_WRITTEN = `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Description: >
+  A description folded by hand at a width of its own, which a writer folding at eighty columns
+  would wrap somewhere else.
+
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: nodejs20.x   # pinned for the workshop
+      Tags: {team: blue, stage: dev}   # who owns it
+      Layers: [ ]
+      Description: 'single quoted'
+      Timeout: 3
+
+  Other:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: nodejs20.x
+`;
+
+/** Applies edits to a hand-written template and writes it back. */
+function write(source: string, edits: Parameters<typeof applyEdits>[1]): string {
+  const document = parseTemplateDocument(source);
+  applyEdits(document, edits);
+  return stringifyTemplate(document, source);
+}
+
+describe('template patching', () => {
+  it('leaves every untouched line byte for byte', () => {
+    const written = write(HAND_WRITTEN, [{ logicalId: 'Fn', path: ['Timeout'], value: 42 }]);
+    expect(written).toBe(HAND_WRITTEN.replace('Timeout: 3', 'Timeout: 42'));
+  });
+
+  it('keeps the quoting of an edited string', () => {
+    const written = write(HAND_WRITTEN, [{ logicalId: 'Fn', path: ['Description'], value: "it's edited" }]);
+    expect(written).toBe(HAND_WRITTEN.replace("'single quoted'", "'it''s edited'"));
+  });
+
+  it('adds a property after its siblings and removes one with its line', () => {
+    const written = write(HAND_WRITTEN, [
+      { logicalId: 'Other', path: ['MemorySize'], value: 256 },
+      { logicalId: 'Fn', path: ['Layers'], value: undefined },
+    ]);
+    expect(written).toBe(
+      HAND_WRITTEN.replace('      Layers: [ ]\n', '').replace(
+        '      Runtime: nodejs20.x\n',
+        '      Runtime: nodejs20.x\n      MemorySize: 256\n',
+      ),
+    );
+  });
+
+  it('adds a resource after a blank line, as its siblings are spaced', () => {
+    const document = parseTemplateDocument(HAND_WRITTEN);
+    document.setIn(['Resources', 'Third'], document.createNode({ Type: 'AWS::SQS::Queue' }));
+    expect(stringifyTemplate(document, HAND_WRITTEN)).toBe(`${HAND_WRITTEN}\n  Third:\n    Type: AWS::SQS::Queue\n`);
+  });
+
+  it('rewrites only the changed list', () => {
+    const written = write(HAND_WRITTEN, [{ logicalId: 'Fn', path: ['Layers'], value: [{ Ref: 'Shared' }] }]);
+    expect(written).toBe(HAND_WRITTEN.replace('      Layers: [ ]\n', '      Layers:\n        - !Ref Shared\n'));
+  });
+});

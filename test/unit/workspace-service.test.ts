@@ -43,7 +43,8 @@ describe('workspace service', () => {
     const written = readFileSync(service.templatePath, 'utf8');
     expect(written).toContain('# Orders service');
     expect(written).toContain('# Takes orders from the API');
-    expect(written).toContain('Handler: app.handler # the entry point');
+    // Lines the edit did not touch stay byte for byte, spacing before comments included.
+    expect(written).toContain('Handler: app.handler   # the entry point');
     expect(written).toContain('Timeout: 10 # seconds, for every function');
     expect(written).toContain('TABLE: !Ref Table');
     expect(written).toContain('ReservedConcurrentExecutions: 5');
@@ -91,7 +92,7 @@ describe('template editing', () => {
   it('keeps an inline comment on an edited value', () => {
     const service = workspace();
     service.edit([{ logicalId: 'Orders', path: ['Handler'], value: 'app.other' }]);
-    expect(readFileSync(service.templatePath, 'utf8')).toContain('Handler: app.other # the entry point');
+    expect(readFileSync(service.templatePath, 'utf8')).toContain('Handler: app.other   # the entry point');
   });
 
   it('keeps short tags of unchanged keys when a map is set', () => {

@@ -1,4 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { patchTemplateSource } from './source-patch.js';
 
 /**
  * CloudFormation templates in YAML use short tags (!Ref, !GetAtt, ...). The yaml Document keeps
@@ -32,10 +33,10 @@ export function parseTemplateDocument(source: string): Document {
 }
 
 /**
- * Writes a template document back in the style of the file it was read from, so that an edit
- * changes only the lines it touches. The style covers flow collections padded or not (`[ a ]` or
- * `[a]`), block sequences indented under their key or not, and the file's indent. Long lines are
- * never folded.
+ * Writes a template document back over the file it was read from, changing only the parts whose
+ * content changed (see patchTemplateSource). What must be written anew follows the file's style:
+ * flow collections padded or not (`[ a ]` or `[a]`), block sequences indented under their key or
+ * not, and the file's indent. Long lines are never folded.
  */
 export function stringifyTemplate(document: Document, source: string): string {
   const padded = /[[{] \S[^\n]*? [\]}]/.test(source);
@@ -43,12 +44,13 @@ export function stringifyTemplate(document: Document, source: string): string {
   const indentMatch = /^( +)\S/m.exec(source);
   // "Key:" followed by "- item" at the same column means sequences are not indented.
   const flushSequence = /^( *)[^\s#-][^\n]*:[ \t]*\n\1- /m.test(source);
-  return document.toString({
+  const options = {
     flowCollectionPadding: padded || !unpadded,
     indent: indentMatch ? Math.min(8, indentMatch[1]!.length) : 2,
     indentSeq: !flushSequence,
     lineWidth: 0,
-  });
+  };
+  return patchTemplateSource(source, document, options) ?? document.toString(options);
 }
 
 /** Converts a yaml node into plain data with intrinsic functions in their long form. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, type Document } from 'yaml';
+import { isMap, isScalar, Pair, YAMLMap, YAMLSeq, type Document, type Node, type Scalar } from 'yaml';
 
 export type PropertyPath = ReadonlyArray<string | number>;
 
@@ -63,7 +63,42 @@ function setPreserving(
     for (const [key, item] of Object.entries(wanted)) setPreserving(document, [...fullPath, key], item, resolvedAt, [...subPath, key]);
     return;
   }
-  document.setIn(fullPath, document.createNode(value));
+  document.setIn(fullPath, templateNode(document, value));
+}
+
+/**
+ * Makes a yaml node of a value, writing intrinsic functions in their short form as people write
+ * them in SAM templates: { Ref: X } as !Ref X, { 'Fn::GetAtt': [X, Arn] } as !GetAtt X.Arn.
+ */
+export function templateNode(document: Document, value: unknown): Node {
+  if (Array.isArray(value)) {
+    const sequence = new YAMLSeq();
+    for (const item of value) sequence.add(templateNode(document, item));
+    return sequence;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    const [onlyKey, onlyValue] = entries.length === 1 ? entries[0]! : [undefined, undefined];
+    if (onlyKey === 'Ref' && typeof onlyValue === 'string') return taggedScalar(document, '!Ref', onlyValue);
+    if (
+      onlyKey === 'Fn::GetAtt' &&
+      Array.isArray(onlyValue) &&
+      onlyValue.length === 2 &&
+      onlyValue.every((part) => typeof part === 'string')
+    ) {
+      return taggedScalar(document, '!GetAtt', onlyValue.join('.'));
+    }
+    const map = new YAMLMap();
+    for (const [key, item] of entries) map.add(new Pair(document.createNode(key), templateNode(document, item)));
+    return map;
+  }
+  return document.createNode(value) as Node;
+}
+
+function taggedScalar(document: Document, tag: string, text: string): Node {
+  const node = document.createNode(text) as Scalar;
+  node.tag = tag;
+  return node;
 }
 
 /** Removes maps that an edit left empty, down to (not including) the first `keep` path parts. */
@@ -76,7 +111,7 @@ function pruneEmptyParents(document: Document, parentPath: Array<string | number
 }
 
 /** Writes the file through a temporary file and a rename, so that a reader never sees half of it. */
-export function writeFileAtomically(file: string, content: string): void {
+export function writeFileAtomically(file: string, content: string | Uint8Array): void {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
   writeFileSync(temporary, content);
   if (existsSync(file)) chmodSync(temporary, statSync(file).mode & 0o7777);

@@ -12,6 +12,15 @@ export interface SigningProfileConfig {
 }
 
 /** An AWS::Lambda::CodeSigningConfig. */
+/** An AWS::EFS::AccessPoint of the template, which a function can mount through FileSystemConfigs. */
+export interface AccessPointConfig {
+  logicalId: string;
+  arn: string;
+  /** Logical id (or id) of the file system, the folder under efs/. */
+  fileSystem: string;
+  root: string;
+}
+
 export interface CodeSigningConfig {
   logicalId: string;
   arn: string;
@@ -93,8 +102,9 @@ export function resolveFileSystems(
   resolver: IntrinsicResolver,
   stack: StackContext,
   problems: TemplateProblem[],
-): void {
+): AccessPointConfig[] {
   const accessPoints = new Map<string, { fileSystem: string; root: string }>();
+  const listed: AccessPointConfig[] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (resource?.Type !== 'AWS::EFS::AccessPoint') continue;
     const properties = resolver.resolve(resource.Properties ?? {}, `${logicalId}.Properties`) as Record<string, unknown>;
@@ -106,6 +116,7 @@ export function resolveFileSystems(
       )?.[0] ?? fileSystemId;
     const root = String((properties.RootDirectory as { Path?: unknown } | undefined)?.Path ?? '/');
     accessPoints.set(arn, { fileSystem, root });
+    listed.push({ logicalId, arn, fileSystem, root });
   }
   for (const fn of functions) {
     const configs = fn.properties.FileSystemConfigs;
@@ -144,4 +155,5 @@ export function resolveFileSystems(
       fn.fileSystems.push({ arn: config.Arn as string, localMountPath: mountPath, hostPath });
     });
   }
+  return listed;
 }

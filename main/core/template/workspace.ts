@@ -7,7 +7,13 @@ import { FUNCTION_TYPES, readFunction, type FunctionConfig } from './function-co
 import { LAYER_TYPES, MAX_LAYERS, layerVersionArn, parseLayerArn, readLayer, type LayerConfig } from './layer-config.js';
 import { mergeGlobals } from './globals.js';
 import { IntrinsicResolver, physicalId, type StackContext } from './intrinsics.js';
-import { readCodeSigning, resolveFileSystems, type CodeSigningConfig, type SigningProfileConfig } from './security-config.js';
+import {
+  readCodeSigning,
+  resolveFileSystems,
+  type AccessPointConfig,
+  type CodeSigningConfig,
+  type SigningProfileConfig,
+} from './security-config.js';
 
 export interface StackSettings {
   region: string;
@@ -35,6 +41,8 @@ export interface Workspace {
   messaging: { queues: string[]; topics: string[]; buses: string[] };
   signingProfiles: SigningProfileConfig[];
   codeSigningConfigs: CodeSigningConfig[];
+  /** The template's EFS access points, mounted as folders under efs/. */
+  accessPoints: AccessPointConfig[];
   warnings: string[];
 }
 
@@ -120,7 +128,7 @@ export function parseWorkspace(source: string, templatePath: string, settings: S
 
   checkFunctionLayers(functions, layers, problems);
   const signing = readCodeSigning(resources as Record<string, Record<string, unknown>>, resolver, stack, problems);
-  resolveFileSystems(functions, resources as Record<string, Record<string, unknown>>, resolver, stack, problems);
+  const accessPoints = resolveFileSystems(functions, resources as Record<string, Record<string, unknown>>, resolver, stack, problems);
   for (const fn of functions) {
     if (fn.codeSigningConfigArn && !signing.configs.some((config) => config.arn === fn.codeSigningConfigArn)) {
       problems.push({
@@ -155,6 +163,7 @@ export function parseWorkspace(source: string, templatePath: string, settings: S
     messaging,
     signingProfiles: signing.profiles,
     codeSigningConfigs: signing.configs,
+    accessPoints,
     warnings,
   };
 }

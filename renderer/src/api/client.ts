@@ -79,11 +79,15 @@ function bridgeClient(token: string): WorkbenchClient {
   const listeners: Listeners = new Map();
   const connect = (): void => {
     const socket = new WebSocket(`ws://${location.host}/api/events?token=${encodeURIComponent(token)}`);
+    socket.onopen = () => dispatch(listeners, 'connection', { connected: true });
     socket.onmessage = (message) => {
       const { event, payload } = JSON.parse(String(message.data)) as { event: string; payload: unknown };
       dispatch(listeners, event, payload);
     };
-    socket.onclose = () => setTimeout(connect, 1_000);
+    socket.onclose = () => {
+      dispatch(listeners, 'connection', { connected: false });
+      setTimeout(connect, 1_000);
+    };
   };
   connect();
   return {

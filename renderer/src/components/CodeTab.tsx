@@ -1,24 +1,26 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { CodeFile, FunctionDetail } from '../../../main/contract/types';
+import { codeDraft, keepCodeDraft, type CodeDocument } from '../editor/drafts';
 import { LazyCodeEditor as CodeEditor } from '../editor/LazyCodeEditor';
 import { useClient } from '../hooks/client-context';
 import { useCall } from '../hooks/use-call';
 import { useShortcut } from '../hooks/use-shortcut';
+import { formatBytes } from './format';
+import { ImagePanel } from './ImagePanel';
 import { LayersPanel } from './LayersPanel';
-
-interface Document {
-  saved: string;
-  current: string;
-}
+import { PackagePanel } from './PackagePanel';
 
 type Status = { kind: 'idle' } | { kind: 'busy'; message: string } | { kind: 'done'; message: string } | { kind: 'error'; message: string };
 
-/** Renders the Code tab: the code folder's files in Monaco, saved to disk, and Deploy. */
-export function CodeTab({ fn }: { fn: FunctionDetail }) {
+/** Renders the Code tab: the code (folder in Monaco, .zip upload or image), its sizes and its layers. */
+export function CodeTab({ fn, onChanged }: { fn: FunctionDetail; onChanged: () => void }) {
   return (
     <div className="code-tab">
-      {fn.codeKind === 'folder' ? <FolderEditor fn={fn} /> : <PackageNotice fn={fn} />}
-      <LayersPanel fn={fn} />
+      {fn.codeKind === 'folder' && <FolderEditor fn={fn} />}
+      {fn.codeKind === 'image' && <ImagePanel fn={fn} />}
+      {(fn.codeKind === 'zip' || fn.codeKind === 'inline') && <PackageNotice fn={fn} />}
+      {fn.packageType === 'Zip' && <PackagePanel fn={fn} onImported={onChanged} />}
+      <LayersPanel fn={fn} onSaved={onChanged} />
     </div>
   );
 }
@@ -27,7 +29,6 @@ function PackageNotice({ fn }: { fn: FunctionDetail }) {
   const descriptions: Record<string, string> = {
     zip: 'a .zip archive; the editor works on code folders, so point CodeUri at a folder to edit it here',
     inline: 'inline code (InlineCode in the template); edit it in template.yaml',
-    image: 'a container image; rebuild the image to change its code',
   };
   return (
     <div className="panel" data-testid="code-package-notice">
@@ -45,11 +46,15 @@ function FolderEditor({ fn }: { fn: FunctionDetail }) {
   const client = useClient();
   const files = useCall('code.list', { name: fn.name });
   // Null until the user opens or closes a file: then the handler's file is shownFile, as in the console.
-  const [open, setOpen] = useState<string[] | null>(null);
-  const [active, setActive] = useState<string>();
-  const [documents, setDocuments] = useState<Record<string, Document>>({});
+  const draft = codeDraft(fn.name);
+  const [open, setOpen] = useState<string[] | null>(draft?.open ?? null);
+  const [active, setActive] = useState<string | undefined>(draft?.active);
+  const [documents, setDocuments] = useState<Record<string, CodeDocument>>(draft?.documents ?? {});
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const [undeployed, setUndeployed] = useState(false);
+  const [undeployed, setUndeployed] = useState(draft?.undeployed ?? false);
+
+  // Unsaved edits outlive this component: switching tabs or pages keeps them.
+  useEffect(() => keepCodeDraft(fn.name, { open, active, documents, undeployed }), [fn.name, open, active, documents, undeployed]);
 
   const defaultFile = files.data ? handlerFile(fn.handler, files.data) : undefined;
   const tabs = open ?? (defaultFile ? [defaultFile] : []);
@@ -263,10 +268,4 @@ function handlerFile(handler: string | null, files: CodeFile[]): string | undefi
     if (match) return match.path;
   }
   return onlyFiles.find((file) => file.path === 'bootstrap')?.path ?? onlyFiles[0]?.path;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import type { FunctionDetail } from '../../../main/contract/types';
 import { useClient } from '../hooks/client-context';
 import { routeHref } from '../hooks/use-hash-route';
+import { CodeSigningForm } from './config/CodeSigningForm';
+import { FileSystemsForm } from './config/FileSystemsForm';
 import { GeneralForm } from './config/GeneralForm';
 import { KeyValueForm } from './config/KeyValueForm';
 
@@ -61,7 +63,7 @@ export function ConfigurationTab({
 
 function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: string; onSaved: () => void }) {
   const client = useClient();
-  const props = fn.templateProperties;
+  const source = fn.templateSource;
   switch (section) {
     case 'general':
       return <GeneralForm fn={fn} onSaved={onSaved} />;
@@ -72,6 +74,7 @@ function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: st
           field="variables"
           keyLabel="Key"
           entries={fn.environment}
+          inherited={fn.inheritedEnvironment}
           hint="4 KB in all. Names start with a letter; names Lambda reserves (AWS_REGION, _HANDLER...) cannot be set."
           save={(variables) => client.call('functions.updateEnvironment', { name: fn.name, variables })}
           onSaved={onSaved}
@@ -85,6 +88,7 @@ function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: st
           field="tags"
           keyLabel="Key"
           entries={fn.tags}
+          inherited={fn.inheritedTags}
           hint="Up to 50 tags; keys up to 128 characters, values up to 256. The aws: prefix is reserved."
           save={(tags) => client.call('functions.updateTags', { name: fn.name, tags })}
           onSaved={onSaved}
@@ -96,7 +100,7 @@ function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: st
         <ReadOnly
           title="Triggers"
           notice="Adding and wiring triggers here is not built yet; this is what the template's Events hold."
-          template={pick(props, ['Events'])}
+          template={pick(source, ['Events'])}
         >
           <Table
             head={['Name', 'Type', 'Source']}
@@ -110,7 +114,7 @@ function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: st
         <ReadOnly
           title="Permissions"
           notice="The workbench does not evaluate IAM permissions yet; the execution role and policies are shown as the template holds them."
-          template={pick(props, ['Role', 'Policies', 'PermissionsBoundary'])}
+          template={pick(source, ['Role', 'Policies', 'PermissionsBoundary'])}
         >
           <dl className="facts">
             <dt>Execution role</dt>
@@ -123,11 +127,11 @@ function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: st
         <ReadOnly
           title="Destinations"
           notice="Destinations run for asynchronous invocations; edit them in the template's EventInvokeConfig for now."
-          template={pick(props, ['EventInvokeConfig', 'DeadLetterQueue'])}
+          template={pick(source, ['EventInvokeConfig', 'DeadLetterQueue'])}
         >
           <Table
             head={['Condition', 'Kind', 'Destination']}
-            rows={fn.destinations.map((entry) => [entry.condition, entry.kind, entry.arn])}
+            rows={fn.destinations.map((entry) => [entry.condition, entry.kind.toUpperCase(), entry.arn])}
             empty="No destinations."
           />
         </ReadOnly>
@@ -137,7 +141,7 @@ function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: st
         <ReadOnly
           title="Function URL"
           notice="Function URLs are not built yet; this is what the template holds."
-          template={pick(props, ['FunctionUrlConfig'])}
+          template={pick(source, ['FunctionUrlConfig'])}
         />
       );
     case 'vpc':
@@ -145,7 +149,7 @@ function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: st
         <ReadOnly
           title="VPC"
           notice="Functions run on this machine's network; VPC settings are kept in the template but not applied."
-          template={pick(props, ['VpcConfig'])}
+          template={pick(source, ['VpcConfig'])}
         />
       );
     case 'rds':
@@ -155,7 +159,7 @@ function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: st
         <ReadOnly
           title="Monitoring and operations tools"
           notice="Logs and metrics are kept by the workbench (Monitor tab); X-Ray tracing and Lambda Insights are not built yet."
-          template={pick(props, ['Tracing', 'LoggingConfig', 'Layers'])}
+          template={pick(source, ['Tracing', 'LoggingConfig', 'Layers'])}
         />
       );
     case 'concurrency':
@@ -163,7 +167,7 @@ function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: st
         <ReadOnly
           title="Concurrency"
           notice="Set concurrency in the template or with put-function-concurrency and put-provisioned-concurrency-config against the workbench's API."
-          template={pick(props, ['ReservedConcurrentExecutions', 'ProvisionedConcurrencyConfig', 'AutoPublishAlias'])}
+          template={pick(source, ['ReservedConcurrentExecutions', 'ProvisionedConcurrencyConfig', 'AutoPublishAlias'])}
         >
           <dl className="facts">
             <dt>Reserved concurrency</dt>
@@ -183,7 +187,7 @@ function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: st
         <ReadOnly
           title="Asynchronous invocation"
           notice="Change these with put-function-event-invoke-config or the template's EventInvokeConfig."
-          template={pick(props, ['EventInvokeConfig', 'DeadLetterQueue'])}
+          template={pick(source, ['EventInvokeConfig', 'DeadLetterQueue'])}
         >
           <dl className="facts">
             <dt>Maximum age of event</dt>
@@ -196,46 +200,9 @@ function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: st
         </ReadOnly>
       );
     case 'code-signing':
-      return (
-        <ReadOnly
-          title="Code signing"
-          notice="Code signing is set by the template's CodeSigningConfigArn; sign packages with lambda-workbench sign."
-          template={pick(props, ['CodeSigningConfigArn'])}
-        >
-          {fn.codeSigning ? (
-            <dl className="facts" data-testid="code-signing">
-              <dt>Configuration</dt>
-              <dd className="mono">{fn.codeSigning.configArn}</dd>
-              <dt>Untrusted artifact policy</dt>
-              <dd>{fn.codeSigning.policy}</dd>
-              <dt>Allowed publishers</dt>
-              <dd className="mono">{fn.codeSigning.allowedPublishers.join(', ')}</dd>
-              <dt>Last check</dt>
-              <dd>
-                {fn.codeSigning.lastCheck
-                  ? `${new Date(fn.codeSigning.lastCheck.checkedAt).toLocaleString()}: ${fn.codeSigning.lastCheck.trusted ? 'trusted' : 'not trusted'}. ${fn.codeSigning.lastCheck.message}`
-                  : 'Not checked yet: the check runs when the code is deployed.'}
-              </dd>
-            </dl>
-          ) : (
-            <p className="muted">No code signing configuration.</p>
-          )}
-        </ReadOnly>
-      );
+      return <CodeSigningForm fn={fn} onSaved={onSaved} />;
     case 'file-systems':
-      return (
-        <ReadOnly
-          title="File systems"
-          notice="Amazon EFS access points are local folders here, under efs/ beside template.yaml."
-          template={pick(props, ['FileSystemConfigs'])}
-        >
-          <Table
-            head={['Local mount path', 'Folder on this machine']}
-            rows={fn.fileSystems.map((entry) => [entry.localMountPath, entry.hostPath])}
-            empty="No file systems."
-          />
-        </ReadOnly>
-      );
+      return <FileSystemsForm fn={fn} onSaved={onSaved} />;
     case 'state-machines':
       return <ReadOnly title="State machines" notice="Step Functions state machines are not built yet." template={{}} />;
     default:
@@ -298,8 +265,8 @@ function Table({ head, rows, empty }: { head: string[]; rows: string[][]; empty:
   );
 }
 
-function pick(properties: Record<string, unknown>, keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.filter((key) => properties[key] !== undefined).map((key) => [key, properties[key]]));
+function pick(properties: Record<string, string>, keys: string[]): Record<string, string> {
+  return Object.fromEntries(keys.flatMap((key) => (properties[key] === undefined ? [] : [[key, properties[key]]])));
 }
 
 function formatSeconds(total: number): string {

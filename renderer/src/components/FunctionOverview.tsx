@@ -13,8 +13,8 @@ function Box({ data }: NodeProps<BoxNode>) {
   return (
     <div className={`flow-box ${data.tone}`}>
       {data.input && <Handle type="target" position={Position.Left} isConnectable={false} />}
-      <strong>{data.title}</strong>
-      <span>{data.subtitle}</span>
+      <strong title={data.title}>{data.title}</strong>
+      <span title={data.subtitle}>{data.subtitle}</span>
       {data.output && <Handle type="source" position={Position.Right} isConnectable={false} />}
     </div>
   );
@@ -23,6 +23,17 @@ function Box({ data }: NodeProps<BoxNode>) {
 const NODE_TYPES = { box: Box };
 
 const CONDITION_LABELS: Record<string, string> = { OnSuccess: 'On success', OnFailure: 'On failure', DeadLetter: 'Dead-letter queue' };
+const KIND_LABELS: Record<string, string> = {
+  sqs: 'SQS queue',
+  sns: 'SNS topic',
+  lambda: 'Lambda function',
+  eventbridge: 'EventBridge bus',
+};
+
+/** Returns the name at the end of an ARN (a queue, a topic), or the text as it is. */
+function shortName(source: string): string {
+  return source.startsWith('arn:') ? (source.split(/[:/]/).pop() ?? source) : source;
+}
 
 /** The console's function overview: triggers on the left, the function, destinations on the right. */
 export function FunctionOverview({ fn }: { fn: FunctionDetail }) {
@@ -81,7 +92,13 @@ function layout(fn: FunctionDetail): { nodes: BoxNode[]; edges: Edge[] } {
       id,
       type: 'box',
       position: { x: COLUMN_X.trigger, y: column(fn.triggers.length, index) },
-      data: { title: trigger.type, subtitle: trigger.source || trigger.name, tone: 'trigger', input: false, output: true },
+      data: {
+        title: `${trigger.type} · ${trigger.name}`,
+        subtitle: shortName(trigger.source) || trigger.name,
+        tone: 'trigger',
+        input: false,
+        output: true,
+      },
     });
     edges.push({ id: `edge-${id}`, source: id, target: 'function' });
   });
@@ -101,8 +118,8 @@ function layout(fn: FunctionDetail): { nodes: BoxNode[]; edges: Edge[] } {
       type: 'box',
       position: { x: COLUMN_X.destination, y: column(fn.destinations.length, index) },
       data: {
-        title: destination.kind.toUpperCase(),
-        subtitle: destination.arn.split(':').pop() ?? destination.arn,
+        title: KIND_LABELS[destination.kind] ?? destination.kind,
+        subtitle: shortName(destination.arn),
         tone: 'destination',
         input: true,
         output: false,

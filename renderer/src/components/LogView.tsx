@@ -8,7 +8,17 @@ const ROW_HEIGHT = 20;
  * Log lines in a virtual list: only the rows on screen exist in the page, so 100,000 lines scroll
  * as smoothly as 100. With `follow`, the view stays at the newest line while the user is there.
  */
-export function LogView({ lines, version, follow }: { lines: LogLine[]; version: number; follow: boolean }) {
+export function LogView({
+  lines,
+  version,
+  follow,
+  onSelect,
+}: {
+  lines: LogLine[];
+  version: number;
+  follow: boolean;
+  onSelect?: (line: LogLine) => void;
+}) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   // The console is not compiled with the React Compiler, which is what this rule guards.
@@ -47,13 +57,13 @@ export function LogView({ lines, version, follow }: { lines: LogLine[]; version:
             <div
               key={item.key}
               className={`log-line ${line.kind}`}
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              style={{ position: 'absolute', top: 0, left: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              onClick={() => onSelect?.(line)}
+              title="Show the whole event"
               data-testid="log-line"
             >
               <span className="log-time">{line.timestamp.slice(11, 23)}</span>
-              <span className="log-message" title={line.message.length > 200 || line.message.includes('\n') ? line.message : undefined}>
-                {line.message.replace(/\r?\n/g, ' ⏎ ')}
-              </span>
+              <span className="log-message">{line.message.replace(/\r?\n/g, ' ⏎ ')}</span>
             </div>
           );
         })}

@@ -1,5 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
-import type { FunctionDetail, MetricPoint } from '../../../main/contract/types';
+import type { FunctionDetail, LogLine, MetricPoint } from '../../../main/contract/types';
+import { useClient } from '../hooks/client-context';
 import { useCall } from '../hooks/use-call';
 import { useLogs } from '../hooks/use-logs';
 import { LogView } from './LogView';
@@ -26,10 +27,24 @@ function Metrics({ name }: { name: string }) {
   const [minutes, setMinutes] = useState(60);
   const metrics = useCall('metrics.get', { name, minutes });
   const { reload } = metrics;
+  const client = useClient();
   useEffect(() => {
     const timer = setInterval(reload, 5_000);
-    return () => clearInterval(timer);
-  }, [reload]);
+    // New invocations show within a second, however many arrive.
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const stop = client.on('invocation.finished', (payload) => {
+      if (payload.functionName !== name || pending) return;
+      pending = setTimeout(() => {
+        pending = undefined;
+        reload();
+      }, 1_000);
+    });
+    return () => {
+      clearInterval(timer);
+      clearTimeout(pending);
+      stop();
+    };
+  }, [reload, client, name]);
   const timeline = useMemo(() => fillMinutes(metrics.data ?? [], minutes), [metrics.data, minutes]);
 
   return (
@@ -138,12 +153,18 @@ function Logs({ name }: { name: string }) {
     () => [...(streams.data ?? [])].sort((a, b) => (b.lastEventAt ?? b.createdAt).localeCompare(a.lastEventAt ?? a.createdAt)),
     [streams.data],
   );
-  const visible = useMemo(() => {
-    const needle = deferredFilter.trim().toLowerCase();
-    return needle ? logs.lines.filter((line) => line.message.toLowerCase().includes(needle)) : logs.lines;
-    // `version` changes whenever the lines held in the ref change.
+  const needle = deferredFilter.trim();
+  // Lines older than those loaded are searched by main.
+  const searchOlder = logs.truncated && needle !== '';
+  const serverSearch = useCall('logs.query', searchOlder ? { name, filter: needle, limit: 100_000, ...(stream ? { stream } : {}) } : null);
+  const [selected, setSelected] = useState<LogLine>();
+  const clientFiltered = useMemo(() => {
+    const lower = needle.toLowerCase();
+    return lower ? logs.lines.filter((line) => line.message.toLowerCase().includes(lower)) : logs.lines;
+    // `version` changes whenever the lines, appended in place, change.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [logs.version, logs.lines, deferredFilter]);
+  }, [logs.version, logs.lines, needle]);
+  const visible = searchOlder ? (serverSearch.data ?? []) : clientFiltered;
 
   return (
     <div className="panel">
@@ -187,9 +208,30 @@ function Logs({ name }: { name: string }) {
             {logs.error ??
               (logs.loading
                 ? 'Loading…'
-                : `${visible.length.toLocaleString('en-US')} of ${logs.lines.length.toLocaleString('en-US')} events`)}
+                : searchOlder
+                  ? `${visible.length.toLocaleString('en-US')} matching events in the whole log${serverSearch.loading ? ' (searching…)' : ''}`
+                  : `${visible.length.toLocaleString('en-US')} of ${logs.lines.length.toLocaleString('en-US')} events`)}
           </p>
-          <LogView lines={visible} version={logs.version} follow={live} />
+          {logs.truncated && (
+            <p className="muted small" data-testid="log-truncated">
+              Showing the newest 100,000 events. A filter searches the whole log; lambda-workbench logs {name} prints all of it.
+            </p>
+          )}
+          <LogView lines={visible} version={logs.version} follow={live && !searchOlder} onSelect={setSelected} />
+          {selected && (
+            <div className="log-detail" data-testid="log-detail">
+              <div className="toolbar">
+                <span className="mono small">
+                  {selected.timestamp} · {selected.stream}
+                </span>
+                <span className="spacer" />
+                <button className="link" onClick={() => setSelected(undefined)}>
+                  Close
+                </button>
+              </div>
+              <pre>{selected.message}</pre>
+            </div>
+          )}
         </div>
       </div>
     </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FunctionDetail, InvokeOutcome } from '../../../main/contract/types';
 import { WorkbenchCallError } from '../api/client';
+import { eventDraft, keepEventDraft } from '../editor/drafts';
 import { LazyCodeEditor as CodeEditor } from '../editor/LazyCodeEditor';
 import { useClient } from '../hooks/client-context';
 import { useCall } from '../hooks/use-call';
@@ -15,13 +16,18 @@ export function TestTab({ fn }: { fn: FunctionDetail }) {
   const client = useClient();
   const templates = useCall('events.templates', {});
   const saved = useCall('events.list', { name: fn.name });
-  const [eventName, setEventName] = useState('');
-  const [json, setJson] = useState(EMPTY_EVENT);
-  const [selection, setSelection] = useState('new:');
-  const touched = useRef(false);
+  const draft = eventDraft(fn.name);
+  const [eventName, setEventName] = useState(draft?.eventName ?? '');
+  const [json, setJson] = useState(draft?.json ?? EMPTY_EVENT);
+  const [selection, setSelection] = useState(draft?.selection ?? 'new:');
+  const touched = useRef(draft?.touched ?? false);
+
+  // The event being written outlives this component: switching tabs keeps it.
+  useEffect(() => keepEventDraft(fn.name, { selection, eventName, json, touched: touched.current }), [fn.name, selection, eventName, json]);
   const [formError, setFormError] = useState<{ field: string | undefined; message: string }>();
   const [notice, setNotice] = useState<string>();
   const [result, setResult] = useState<Outcome>();
+  const [qualifier, setQualifier] = useState('$LATEST');
 
   // The first saved event opens by default, as in the console, until the user picks another.
   useEffect(() => {
@@ -62,7 +68,8 @@ export function TestTab({ fn }: { fn: FunctionDetail }) {
     setFormError(undefined);
     setResult({ kind: 'running', since: Date.now() });
     try {
-      setResult({ kind: 'result', outcome: await client.call('invoke.run', { name: fn.name, payload: json }) });
+      const target = qualifier === '$LATEST' ? {} : { qualifier };
+      setResult({ kind: 'result', outcome: await client.call('invoke.run', { name: fn.name, payload: json, ...target }) });
     } catch (error) {
       if (error instanceof WorkbenchCallError && error.field === 'payload') {
         setFormError({ field: 'json', message: error.message });
@@ -75,6 +82,10 @@ export function TestTab({ fn }: { fn: FunctionDetail }) {
 
   const save = async (): Promise<void> => {
     setFormError(undefined);
+    setNotice(undefined);
+    const target = eventName.trim();
+    const existing = saved.data?.some((event) => event.name === target);
+    if (existing && selection !== `saved:${target}` && !window.confirm(`A saved event named ${target} exists. Replace it?`)) return;
     try {
       touched.current = true;
       await client.call('events.save', { name: fn.name, eventName: eventName.trim(), json });
@@ -150,6 +161,22 @@ export function TestTab({ fn }: { fn: FunctionDetail }) {
                   </option>
                 ))}
               </optgroup>
+            </select>
+          </label>
+          <label className="field">
+            Version or alias
+            <select value={qualifier} onChange={(event) => setQualifier(event.target.value)} data-testid="invoke-qualifier">
+              <option value="$LATEST">$LATEST</option>
+              {fn.versions.map((version) => (
+                <option key={version.version} value={version.version}>
+                  Version {version.version}
+                </option>
+              ))}
+              {fn.aliases.map((alias) => (
+                <option key={alias.name} value={alias.name}>
+                  Alias {alias.name}
+                </option>
+              ))}
             </select>
           </label>
           <label className="field">

@@ -6,14 +6,24 @@ export function VersionsTab({ fn, onPublished }: { fn: FunctionDetail; onPublish
   const client = useClient();
   const [description, setDescription] = useState('');
   const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
 
   const publish = async (): Promise<void> => {
     setBusy(true);
     setError(undefined);
+    setNotice(undefined);
     try {
-      await client.call('functions.publishVersion', { name: fn.name, description });
+      const before = fn.versions.length;
+      const after = await client.call('functions.publishVersion', { name: fn.name, description });
       setDescription('');
+      const latest = after.versions.at(-1);
+      // Lambda publishes a version only when the code or configuration changed since the last one.
+      setNotice(
+        after.versions.length > before
+          ? `Published version ${latest?.version}.`
+          : `Nothing changed since version ${latest?.version ?? ''}, so no new version was published.`,
+      );
       onPublished();
     } catch (failure) {
       setError((failure as Error).message);
@@ -37,6 +47,11 @@ export function VersionsTab({ fn, onPublished }: { fn: FunctionDetail; onPublish
           {busy ? 'Publishing…' : 'Publish new version'}
         </button>
       </div>
+      {notice && (
+        <p className="status done" role="status" data-testid="publish-notice">
+          {notice}
+        </p>
+      )}
       {error && (
         <p className="error-text" role="alert">
           {error}

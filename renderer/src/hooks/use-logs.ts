@@ -13,6 +13,8 @@ export interface LogsState {
   version: number;
   loading: boolean;
   error: string | undefined;
+  /** True when the log has more lines than the first query loaded (the newest INITIAL_LINES). */
+  truncated: boolean;
 }
 
 interface Snapshot {
@@ -20,6 +22,7 @@ interface Snapshot {
   lines: LogLine[];
   version: number;
   error: string | undefined;
+  truncated: boolean;
 }
 
 /**
@@ -30,14 +33,15 @@ interface Snapshot {
 export function useLogs(functionName: string, stream: string | undefined, live: boolean): LogsState {
   const client = useClient();
   const key = `${functionName}\n${stream ?? ''}\n${live}`;
-  const [snapshot, setSnapshot] = useState<Snapshot>({ key: '', lines: [], version: 0, error: undefined });
+  const [snapshot, setSnapshot] = useState<Snapshot>({ key: '', lines: [], version: 0, error: undefined, truncated: false });
 
   useEffect(() => {
     let cancelled = false;
     let lines: LogLine[] | undefined;
     const arrivedDuringQuery: LogLine[] = [];
     let version = 0;
-    const publish = (): void => setSnapshot({ key, lines: lines ?? [], version: ++version, error: undefined });
+    let truncated = false;
+    const publish = (): void => setSnapshot({ key, lines: lines ?? [], version: ++version, error: undefined, truncated });
     const append = (target: LogLine[], fresh: LogLine[]): void => {
       const last = target.at(-1)?.id ?? 0;
       for (const line of fresh) if (line.id > last) target.push(line);
@@ -58,15 +62,17 @@ export function useLogs(functionName: string, stream: string | undefined, live: 
         })
       : () => undefined;
 
-    client.call('logs.query', { name: functionName, limit: INITIAL_LINES, ...(stream ? { stream } : {}) }).then(
+    // One line more than shown tells whether older lines exist.
+    client.call('logs.query', { name: functionName, limit: INITIAL_LINES + 1, ...(stream ? { stream } : {}) }).then(
       (result) => {
         if (cancelled) return;
-        lines = result;
+        truncated = result.length > INITIAL_LINES;
+        lines = truncated ? result.slice(1) : result;
         append(lines, arrivedDuringQuery);
         publish();
       },
       (failure: Error) => {
-        if (!cancelled) setSnapshot({ key, lines: [], version: ++version, error: failure.message });
+        if (!cancelled) setSnapshot({ key, lines: [], version: ++version, error: failure.message, truncated: false });
       },
     );
     return () => {
@@ -81,5 +87,6 @@ export function useLogs(functionName: string, stream: string | undefined, live: 
     version: snapshot.version,
     loading: !current,
     error: current ? snapshot.error : undefined,
+    truncated: current && snapshot.truncated,
   };
 }

@@ -55,7 +55,7 @@ export function CreatePage() {
           data-testid="function-name"
           aria-invalid={error?.field === 'name'}
         />
-        <span className="hint">Letters and digits; it is also the template's logical id and the code folder's name.</span>
+        <span className="hint">1 to 64 letters, digits, hyphens or underscores. It also names the code folder beside template.yaml.</span>
         {error && (error.field === 'name' || error.field === undefined) && (
           <span className="error-text" role="alert" data-testid="create-error">
             {error.message}

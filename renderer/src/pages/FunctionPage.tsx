@@ -2,6 +2,7 @@ import type { FunctionDetail } from '../../../main/contract/types';
 import { AliasesTab } from '../components/AliasesTab';
 import { CodeTab } from '../components/CodeTab';
 import { ConfigurationTab } from '../components/ConfigurationTab';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 import { FunctionOverview } from '../components/FunctionOverview';
 import { MonitorTab } from '../components/MonitorTab';
 import { TestTab } from '../components/TestTab';
@@ -69,12 +70,14 @@ export function FunctionPage({ name, tab, section }: { name: string; tab: string
         ))}
       </nav>
       <div className="tab-panel" role="tabpanel">
-        {tab === 'code' && <CodeTab fn={fn} />}
-        {tab === 'test' && <TestTab fn={fn} />}
-        {tab === 'monitor' && <MonitorTab fn={fn} />}
-        {tab === 'configuration' && <ConfigurationTab fn={fn} section={section} onSaved={detail.reload} />}
-        {tab === 'aliases' && <AliasesTab fn={fn} />}
-        {tab === 'versions' && <VersionsTab fn={fn} onPublished={detail.reload} />}
+        <ErrorBoundary key={tab}>
+          {tab === 'code' && <CodeTab fn={fn} onChanged={detail.reload} />}
+          {tab === 'test' && <TestTab fn={fn} />}
+          {tab === 'monitor' && <MonitorTab fn={fn} />}
+          {tab === 'configuration' && <ConfigurationTab fn={fn} section={section} onSaved={detail.reload} />}
+          {tab === 'aliases' && <AliasesTab fn={fn} />}
+          {tab === 'versions' && <VersionsTab fn={fn} onPublished={detail.reload} />}
+        </ErrorBoundary>
       </div>
     </section>
   );

@@ -63,6 +63,10 @@ function EditGeneral({ fn, onDone }: { fn: FunctionDetail; onDone: (saved: boole
     const ephemeralStorageMb = wholeNumber(storage, 'Ephemeral storage', 'MB', local, 'ephemeralStorageMb');
     const timeoutMinutes = wholeNumber(minutes || '0', 'Timeout minutes', 'min', local, 'timeoutSeconds');
     const timeoutRest = wholeNumber(seconds || '0', 'Timeout seconds', 's', local, 'timeoutSeconds');
+    // Every range is checked here too, so that all the mistakes show at once; main checks again.
+    inRange(memoryMb, 128, 10_240, 'Memory', 'MB', local, 'memoryMb');
+    inRange(ephemeralStorageMb, 512, 10_240, 'Ephemeral storage', 'MB', local, 'ephemeralStorageMb');
+    if (!local.timeoutSeconds) inRange(timeoutMinutes * 60 + timeoutRest, 1, 900, 'Timeout', 's', local, 'timeoutSeconds');
     setErrors(local);
     if (Object.keys(local).length > 0) return;
     setBusy(true);
@@ -160,6 +164,12 @@ function EditGeneral({ fn, onDone }: { fn: FunctionDetail; onDone: (saved: boole
       </div>
     </div>
   );
+}
+
+function inRange(value: number, min: number, max: number, label: string, unit: string, errors: Errors, field: keyof Errors): void {
+  if (Number.isNaN(value) || errors[field]) return;
+  if (value < min) errors[field] = `${label} ${value} is under the ${min} ${unit} minimum (allowed: ${min} to ${max} ${unit}).`;
+  else if (value > max) errors[field] = `${label} ${value} is over the ${max} ${unit} maximum (allowed: ${min} to ${max} ${unit}).`;
 }
 
 function wholeNumber(text: string, label: string, unit: string, errors: Errors, field: keyof Errors): number {

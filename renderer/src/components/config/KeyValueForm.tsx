@@ -9,6 +9,8 @@ interface Props {
   field: string;
   keyLabel: string;
   entries: Record<string, string>;
+  /** Entries the function inherits from Globals.Function: shown, never written. */
+  inherited: Record<string, string>;
   hint: string;
   save: (entries: Record<string, string>) => Promise<unknown>;
   onSaved: () => void;
@@ -18,7 +20,7 @@ interface Props {
 type Row = { id: number; key: string; value: string };
 
 /** Shows key and value pairs (environment variables, tags) and edits them as a whole. */
-export function KeyValueForm({ title, field, keyLabel, entries, hint, save, onSaved, testId }: Props) {
+export function KeyValueForm({ title, field, keyLabel, entries, inherited, hint, save, onSaved, testId }: Props) {
   const [rows, setRows] = useState<Row[] | null>(null);
   const [errors, setErrors] = useState<{ key?: string; message: string }>();
   const [busy, setBusy] = useState(false);
@@ -53,13 +55,23 @@ export function KeyValueForm({ title, field, keyLabel, entries, hint, save, onSa
 
   useShortcut('s', () => void submit(), rows !== null);
 
+  const inheritedList = Object.entries(inherited);
+  const inheritedRows = inheritedList.map(([key, value]) => (
+    <tr key={`inherited-${key}`} className="inherited" data-testid={`${testId}-inherited`}>
+      <td className="mono">{key}</td>
+      <td className="mono">
+        {value} <span className="badge-muted">from Globals</span>
+      </td>
+    </tr>
+  ));
+
   if (!rows) {
     const list = Object.entries(entries);
     return (
       <div className="panel" data-testid={testId}>
         <div className="toolbar">
           <h2>
-            {title} ({list.length})
+            {title} ({list.length + inheritedList.length})
           </h2>
           <span className="spacer" />
           <button
@@ -70,7 +82,7 @@ export function KeyValueForm({ title, field, keyLabel, entries, hint, save, onSa
             Edit
           </button>
         </div>
-        {list.length === 0 ? (
+        {list.length + inheritedList.length === 0 ? (
           <p className="muted">None.</p>
         ) : (
           <table className="table">
@@ -87,6 +99,7 @@ export function KeyValueForm({ title, field, keyLabel, entries, hint, save, onSa
                   <td className="mono">{value}</td>
                 </tr>
               ))}
+              {inheritedRows}
             </tbody>
           </table>
         )}
@@ -124,6 +137,16 @@ export function KeyValueForm({ title, field, keyLabel, entries, hint, save, onSa
       ))}
       {errors && (errors.key === undefined || !rows.some((row) => row.key.trim() === errors.key)) && (
         <FieldError message={errors.message} testId={`${testId}-error`} />
+      )}
+      {inheritedList.length > 0 && (
+        <>
+          <p className="muted small">
+            From Globals.Function in template.yaml, kept there; add the same key above to override one for this function.
+          </p>
+          <table className="table">
+            <tbody>{inheritedRows}</tbody>
+          </table>
+        </>
       )}
       <div className="actions">
         <button className="button" onClick={() => setRows([...rows, { id: nextId++, key: '', value: '' }])} data-testid={`${testId}-add`}>
