@@ -52,12 +52,13 @@ export class FunctionEditor {
     if (nameProblem) throw new InputError('name', `Function name ${nameProblem}`);
     // Names that differ only in case would share a folder on macOS and Windows.
     const lower = name.toLowerCase();
-    const taken = [
+    const existing = [
       ...this.engine.functions().map((fn) => fn.name),
       ...Object.keys((this.engine.workspace.document.toJS() as { Resources?: Record<string, unknown> }).Resources ?? {}),
-    ].find((existing) => existing.toLowerCase() === lower);
-    if (taken) {
-      const detail = taken === name ? '' : ` as ${taken}, and names that differ only in case would share a folder on macOS and Windows`;
+    ].find((other) => other.toLowerCase() === lower);
+    if (existing) {
+      const detail =
+        existing === name ? '' : ` as ${existing}, and names that differ only in case would share a folder on macOS and Windows`;
       throw new InputError('name', `A function or resource named ${name} is already in the template${detail}; choose another name.`);
     }
     if (!existsSync(path.join(this.blueprintsDir, blueprintId, 'blueprint.json')))

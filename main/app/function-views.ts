@@ -171,7 +171,7 @@ export class FunctionViews {
     return { [kind]: own, [inheritedKey]: inherited } as never;
   }
 
-  /** Renders each of the function's own properties as the template holds it. */
+  /** Renders each of the function's own properties as the template writes it. */
   private propertySource(fn: FunctionConfig): Record<string, string> {
     const properties = this.engine.workspace.document.getIn(['Resources', fn.logicalId, 'Properties'], true);
     if (!isMap(properties)) return {};

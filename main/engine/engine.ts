@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock, TimeScale, type Clock } from '../core/clock.js';
-import { WorkbenchError } from '../core/errors.js';
+import { isWorkbenchError, WorkbenchError } from '../core/errors.js';
 import { functionArn } from '../core/lambda-format.js';
 import { ConcurrencyTracker } from '../core/scheduler/concurrency.js';
 import { pickVersion } from '../core/scheduler/routing.js';
@@ -275,7 +275,8 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     const target = this.resolveTarget(functionName, qualifier ?? request.qualifier);
     const name = target.config.name;
     const { state } = this.lifecycle(name);
-    if (state !== 'Active') {
+    // A Failed function is tried again: the cause (a bad .zip, a missing image) may be fixed by now.
+    if (state === 'Pending') {
       throw new WorkbenchError(
         'ResourceConflict',
         'caller',
@@ -662,8 +663,27 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
     if (!pool) {
       pool = this.createPool(target);
       this.pools.set(key, pool);
-      // A failed setup (image missing, bad zip) is retried on the next call rather than cached.
-      pool.catch(() => this.pools.delete(key));
+      // A failed setup (image missing, bad zip) is retried on the next call rather than cached,
+      // and until then the function reports State Failed with the reason, as Lambda's does.
+      const name = target.config.name;
+      const latest = target.version === '$LATEST';
+      pool.then(
+        () => {
+          if (latest && this.lifecycle(name).state === 'Failed') this.setLifecycle(name, undefined);
+        },
+        (error: unknown) => {
+          this.pools.delete(key);
+          if (latest && isWorkbenchError(error) && error.source === 'caller') {
+            this.setLifecycle(name, {
+              state: 'Failed',
+              stateReason: error.message,
+              stateReasonCode: error.code,
+              lastUpdateStatus: 'Failed',
+              lastUpdateStatusReason: error.message,
+            });
+          }
+        },
+      );
     }
     return pool;
   }

@@ -88,7 +88,7 @@ export const functionAdminRoutes: Route[] = [
   },
 ];
 
-/** Answers an update with the function's configuration, its LastUpdateStatus InProgress as Lambda's is. */
+/** Sends the function's configuration after an update, with LastUpdateStatus InProgress as Lambda sends it. */
 async function sendUpdated(call: RouteCall, name: string, publish: boolean): Promise<void> {
   const { engine } = call.context;
   if (publish) {
@@ -104,7 +104,7 @@ async function sendUpdated(call: RouteCall, name: string, publish: boolean): Pro
   sendJson(call.response, 200, call.requestId, await describeFunction(engine, engine.findFunction(name)!, lastModified(call.context)));
 }
 
-/** The settings of CreateFunction and UpdateFunctionConfiguration, checked for type and range. */
+/** Reads the settings of CreateFunction and UpdateFunctionConfiguration, checked for type and range. */
 function settingsOf(body: Record<string, unknown>): ConfigurationChanges {
   const memoryMb = optionalInteger(body, 'MemorySize', 'memorySize', LIMITS.memoryMb.min, LIMITS.memoryMb.max);
   const timeoutSeconds = optionalInteger(body, 'Timeout', 'timeout', 1, LIMITS.timeoutSeconds.max);
@@ -197,7 +197,7 @@ export function base64Field(body: Record<string, unknown>, key: string, member: 
   return Buffer.from(value, 'base64');
 }
 
-/** The workbench is offline: code in S3 cannot be read. */
+/** Rejects code in S3, which the offline workbench cannot read. */
 export function rejectS3(body: Record<string, unknown>): void {
   if (body.S3Bucket !== undefined || body.S3Key !== undefined) {
     throw new LambdaApiError(

@@ -90,10 +90,10 @@ async function dispatch(
   const requestId = randomUUID();
   const url = new URL(request.url ?? '/', 'http://localhost');
   try {
-    const refusal = guard(request);
-    if (refusal) {
+    const rejection = guard(request);
+    if (rejection) {
       request.resume();
-      throw new LambdaApiError(403, 'AccessDeniedException', refusal);
+      throw new LambdaApiError(403, 'AccessDeniedException', rejection);
     }
     for (const route of ROUTES) {
       if (request.method !== route.method) continue;

@@ -104,7 +104,7 @@ function diffPair(source: string, before: Pair, after: Pair, options: ToStringOp
   edits.push({ ...pairLines(source, before), text: indent(renderPair(after, options), columnOf(source, rangeOf(before.key)[0])) });
 }
 
-/** A scalar can be replaced in place when its tag, comment and style stay (only the value changed). */
+/** Tells whether a scalar can be replaced in place: its tag, comment and style stay, only the value changed. */
 function sameScalarShape(before: Scalar, after: Scalar): boolean {
   const block = (node: Scalar): boolean => node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL;
   return before.tag === after.tag && before.comment === after.comment && !block(before) && !block(after);
@@ -147,7 +147,7 @@ function rangeOf(node: unknown): [number, number, number] {
   return range;
 }
 
-/** The whole lines of a pair: from the start of its key's line to the end of its value's last line, newline included. */
+/** Finds the whole lines of a pair: from its key's line to its value's last line, newline included. */
 function pairLines(source: string, pair: Pair): { start: number; end: number } {
   const keyStart = rangeOf(pair.key)[0];
   const start = source.lastIndexOf('\n', keyStart - 1) + 1;
