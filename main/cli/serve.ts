@@ -1,4 +1,5 @@
 import { CodeWatcher } from '../engine/code-watcher.js';
+import { EventSources } from '../engine/event-sources/event-sources.js';
 import type { Logger } from '../logging.js';
 import { LambdaApiServer } from '../lambda-api/server.js';
 import type { Workbench } from '../workbench.js';
@@ -14,6 +15,8 @@ export interface RunningService {
   workbench: Workbench;
   server: LambdaApiServer;
   endpoint: string;
+  /** Buckets, queues, topics, rules and HTTP front ends, following the template. */
+  sources: EventSources;
 }
 
 /** Serves the Lambda API for a workspace until interrupted. */
@@ -37,7 +40,7 @@ export async function serve(options: ServeOptions, logger: Logger): Promise<void
  */
 export async function startLambdaService(
   workbench: Workbench,
-  options: Pick<ServeOptions, 'port' | 'host' | 'build'> & { fallbackPort?: boolean },
+  options: Pick<ServeOptions, 'port' | 'host' | 'build'> & { fallbackPort?: boolean; apiPort?: number },
   logger: Logger,
   progress: (line: string) => void,
 ): Promise<RunningService> {
@@ -60,7 +63,17 @@ export async function startLambdaService(
     logger.info(`${report.functionName} ${report.requestId}: ${outcome} in ${report.durationMs.toFixed(2)} ms${init}`);
   });
   engine.on('throttle', ({ functionName, reason }) => logger.info(`${functionName}: throttled (${reason})`));
-  return { workbench, server, endpoint: `http://${options.host}:${server.port}` };
+  const sources = new EventSources(engine, {
+    dataDir: workbench.dataDir,
+    workspaceKey: workbench.key,
+    logger,
+    ...(options.apiPort !== undefined ? { apiPort: options.apiPort } : {}),
+  });
+  await sources.apply(workbench.workspace.current.triggers);
+  workbench.workspace.on('changed', (next) => {
+    void sources.apply(next.triggers).catch((error: unknown) => logger.error({ err: error }, 'Applying the changed event sources failed'));
+  });
+  return { workbench, server, endpoint: `http://${options.host}:${server.port}`, sources };
 }
 
 async function listenWithFallback(
@@ -104,7 +117,8 @@ export function announce({ workbench, endpoint }: RunningService, logger: Logger
   }
 }
 
-export async function stopService({ server, workbench }: RunningService): Promise<void> {
+export async function stopService({ server, workbench, sources }: RunningService): Promise<void> {
+  await sources.close();
   await server.close();
   await workbench.close();
 }

@@ -123,6 +123,26 @@ const MIGRATIONS: readonly string[] = [
   -- A deleted version keeps its row, so that its number is never given out again, as on Lambda.
   ALTER TABLE versions ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- FIFO queues: message groups and deduplication ids.
+  ALTER TABLE queue_messages ADD COLUMN group_id TEXT;
+  ALTER TABLE queue_messages ADD COLUMN dedup_id TEXT;
+  CREATE INDEX queue_messages_visible ON queue_messages (queue, visible_at_ms);
+  `,
+  `
+  -- Topic messages and bus events wait here until the workbench that serves the workspace has
+  -- delivered them to subscribers and rules; rows from before this column count as delivered.
+  ALTER TABLE topic_messages ADD COLUMN dispatched INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE bus_events ADD COLUMN dispatched INTEGER NOT NULL DEFAULT 1;
+  CREATE INDEX topic_messages_pending ON topic_messages (dispatched, topic);
+  CREATE INDEX bus_events_pending ON bus_events (dispatched, bus);
+  CREATE TABLE function_permissions (
+    function_name TEXT NOT NULL,
+    statement_id TEXT NOT NULL,
+    statement_json TEXT NOT NULL,
+    PRIMARY KEY (function_name, statement_id)
+  );
+  `,
 ];
 
 export type WorkbenchDatabase = Database.Database;

@@ -213,6 +213,17 @@ export function physicalId(logicalId: string, resource: { Type?: unknown; Proper
       return resourceName(logicalId, resource, 'TableName');
     case 'AWS::Events::EventBus':
       return resourceName(logicalId, resource, 'Name');
+    case 'AWS::Events::Rule':
+      return resourceName(logicalId, resource, 'Name');
+    // Ref of a target group, listener or load balancer is its ARN; the ids in it are stable hashes.
+    case 'AWS::ElasticLoadBalancingV2::TargetGroup':
+      return `arn:aws:elasticloadbalancing:${region}:${accountId}:targetgroup/${logicalId.slice(0, 32)}/${shortHash(logicalId)}`;
+    case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
+      return `arn:aws:elasticloadbalancing:${region}:${accountId}:loadbalancer/app/${logicalId.slice(0, 32)}/${shortHash(logicalId)}`;
+    case 'AWS::ElasticLoadBalancingV2::Listener':
+      return `arn:aws:elasticloadbalancing:${region}:${accountId}:listener/app/local/${shortHash('load-balancer')}/${shortHash(logicalId)}`;
+    case 'AWS::ElasticLoadBalancingV2::ListenerRule':
+      return `arn:aws:elasticloadbalancing:${region}:${accountId}:listener-rule/app/local/${shortHash('load-balancer')}/${shortHash(logicalId)}`;
     case 'AWS::EFS::FileSystem':
       return `fs-${logicalId.toLowerCase()}`;
     case 'AWS::EFS::AccessPoint':
@@ -256,6 +267,12 @@ function attributeOf(
         return `arn:aws:dynamodb:${region}:${accountId}:table/${id}`;
       case 'AWS::Events::EventBus':
         return `arn:aws:events:${region}:${accountId}:event-bus/${id}`;
+      case 'AWS::Events::Rule':
+        return `arn:aws:events:${region}:${accountId}:rule/${id}`;
+      case 'AWS::ElasticLoadBalancingV2::TargetGroup':
+      case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
+      case 'AWS::ElasticLoadBalancingV2::Listener':
+        return id;
       case 'AWS::EFS::FileSystem':
         return `arn:aws:elasticfilesystem:${region}:${accountId}:file-system/${id}`;
       case 'AWS::EFS::AccessPoint':
@@ -274,6 +291,10 @@ function attributeOf(
   if (attribute === 'QueueName' || attribute === 'TopicName' || attribute === 'Name') return id;
   if (attribute === 'QueueUrl') return physicalId(logicalId, { ...resource, Type: 'AWS::SQS::Queue' }, stack);
   return `${logicalId}.${attribute}`;
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 /**

@@ -7,6 +7,7 @@ import { FUNCTION_TYPES, readFunction, type FunctionConfig } from './function-co
 import { LAYER_TYPES, MAX_LAYERS, layerVersionArn, parseLayerArn, readLayer, type LayerConfig } from './layer-config.js';
 import { mergeGlobals } from './globals.js';
 import { IntrinsicResolver, physicalId, type StackContext } from './intrinsics.js';
+import { readTriggers, type TriggerSet } from '../triggers/trigger-config.js';
 import {
   readCodeSigning,
   resolveFileSystems,
@@ -43,6 +44,8 @@ export interface Workspace {
   codeSigningConfigs: CodeSigningConfig[];
   /** The template's EFS access points, mounted as folders under efs/. */
   accessPoints: AccessPointConfig[];
+  /** Event sources and what they invoke. */
+  triggers: TriggerSet;
   warnings: string[];
 }
 
@@ -128,6 +131,7 @@ export function parseWorkspace(source: string, templatePath: string, settings: S
 
   checkFunctionLayers(functions, layers, problems);
   const signing = readCodeSigning(resources as Record<string, Record<string, unknown>>, resolver, stack, problems);
+  const triggers = readTriggers(resources as Record<string, Record<string, unknown>>, functions, resolver, stack, problems);
   const accessPoints = resolveFileSystems(functions, resources as Record<string, Record<string, unknown>>, resolver, stack, problems);
   for (const fn of functions) {
     if (fn.codeSigningConfigArn && !signing.configs.some((config) => config.arn === fn.codeSigningConfigArn)) {
@@ -164,6 +168,7 @@ export function parseWorkspace(source: string, templatePath: string, settings: S
     signingProfiles: signing.profiles,
     codeSigningConfigs: signing.configs,
     accessPoints,
+    triggers,
     warnings,
   };
 }
