@@ -10,6 +10,7 @@ import { showMetrics } from './metrics.js';
 import { importZip, packageCommand, runImage } from './packaging.js';
 import { serve } from './serve.js';
 import { signCommand } from './sign.js';
+import { listObjects, publishMessage, putEvent, putObject, removeObject, sendMessage } from './sources.js';
 import { start } from './start.js';
 import { ui } from './ui.js';
 
@@ -125,6 +126,22 @@ consoleOptions(
 schedulerOptions(
   workspaceOptions(
     program
+      .command('start-api')
+      .description(
+        "Serve the template's Api and HttpApi events over HTTP, as `sam local start-api` does, with the Lambda API and every other event source",
+      )
+      .option('--api-port <port>', 'port of the API routes', integerIn(1, 65_535, 'a port'), 3000)
+      .option('-p, --port <port>', 'port of the Lambda API', integerIn(0, 65_535, 'a port'), 3001)
+      .option('--host <address>', 'address of the Lambda API; keep the loopback default unless you mean to share it', '127.0.0.1')
+      .option('--no-build', 'do not build missing runtime images at start'),
+  ),
+).action(async (options) => {
+  await serve(options, logger());
+});
+
+schedulerOptions(
+  workspaceOptions(
+    program
       .command('invoke')
       .description('Invoke one function once in a fresh container and print its response (stdout) and log (stderr)')
       .argument('<function>', 'function name or logical id')
@@ -221,6 +238,57 @@ queue
   .option('--peek', 'only list the messages, without receiving them', false)
   .option('--delete', 'delete the messages after receiving them', false)
   .action((name: string, options) => receiveMessages(name, options));
+
+queue
+  .command('send')
+  .description('Send a message to a queue; a running serve or console delivers it to mapped functions')
+  .argument('<queue>', 'queue name')
+  .argument('<body>', 'message body')
+  .addOption(templateOption())
+  .option('--group-id <id>', 'message group of a FIFO queue')
+  .option('--deduplication-id <id>', 'deduplication id of a FIFO queue')
+  .option('--attribute <Name=Value...>', 'string message attributes', collect, [] as string[])
+  .action((name: string, body: string, options) => sendMessage(name, body, options));
+
+program
+  .command('publish')
+  .description('Publish a message to a local SNS topic; a running serve or console invokes its subscribed functions')
+  .argument('<topic>', 'topic name')
+  .argument('<message>', 'message text')
+  .addOption(templateOption())
+  .option('--subject <subject>', 'message subject')
+  .option('--attribute <Name=Value...>', 'string message attributes', collect, [] as string[])
+  .action((name: string, message: string, options) => publishMessage(name, message, options));
+
+program
+  .command('put-event')
+  .description('Put an event on a local EventBridge bus; a running serve or console runs the matching rules')
+  .requiredOption('--source <source>', 'the event source, such as shop.orders')
+  .requiredOption('--detail-type <type>', 'the detail-type, such as OrderPlaced')
+  .option('--detail <json>', 'the detail, as JSON', '{}')
+  .option('--bus <name>', 'event bus name', 'default')
+  .addOption(templateOption())
+  .action((options) => putEvent(options));
+
+const s3 = program.command('s3').description("The workspace's S3 buckets, kept as folders in its data folder");
+s3.command('put')
+  .description('Put a file into a bucket as an object; a running serve or console sends the notifications')
+  .argument('<bucket>', 'bucket name')
+  .argument('<key>', 'object key')
+  .argument('<file>', 'the file to put')
+  .addOption(templateOption())
+  .action((bucket: string, key: string, file: string, options) => putObject(bucket, key, file, options, logger()));
+s3.command('rm')
+  .description('Remove an object from a bucket')
+  .argument('<bucket>', 'bucket name')
+  .argument('<key>', 'object key')
+  .addOption(templateOption())
+  .action((bucket: string, key: string, options) => removeObject(bucket, key, options, logger()));
+s3.command('ls')
+  .description("List a bucket's objects")
+  .argument('<bucket>', 'bucket name')
+  .addOption(templateOption())
+  .action((bucket: string, options) => listObjects(bucket, options, logger()));
 
 program
   .command('topic')

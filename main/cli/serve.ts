@@ -1,6 +1,7 @@
 import { CodeWatcher } from '../engine/code-watcher.js';
 import { EventSources } from '../engine/event-sources/event-sources.js';
 import type { Logger } from '../logging.js';
+import type { LambdaApiContext } from '../lambda-api/context.js';
 import { LambdaApiServer } from '../lambda-api/server.js';
 import type { Workbench } from '../workbench.js';
 import { openWorkbench, type SchedulerOptions, type WorkspaceOptions } from './workbench.js';
@@ -9,6 +10,8 @@ export interface ServeOptions extends WorkspaceOptions, SchedulerOptions {
   port: number;
   host: string;
   build: boolean;
+  /** The port of the Api and HttpApi routes, as `sam local start-api` serves them. */
+  apiPort?: number;
 }
 
 export interface RunningService {
@@ -45,11 +48,12 @@ export async function startLambdaService(
   progress: (line: string) => void,
 ): Promise<RunningService> {
   const { engine } = workbench;
+  const context: LambdaApiContext = { engine, logger };
   let server: LambdaApiServer;
   try {
     await engine.start();
     if (options.build) await engine.ensureImages(progress);
-    server = await listenWithFallback(workbench, options, logger);
+    server = await listenWithFallback(context, options, logger);
   } catch (error) {
     await workbench.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -69,6 +73,7 @@ export async function startLambdaService(
     logger,
     ...(options.apiPort !== undefined ? { apiPort: options.apiPort } : {}),
   });
+  context.sources = sources;
   await sources.apply(workbench.workspace.current.triggers);
   workbench.workspace.on('changed', (next) => {
     void sources.apply(next.triggers).catch((error: unknown) => logger.error({ err: error }, 'Applying the changed event sources failed'));
@@ -77,11 +82,10 @@ export async function startLambdaService(
 }
 
 async function listenWithFallback(
-  workbench: Workbench,
+  context: LambdaApiContext,
   options: { port: number; host: string; fallbackPort?: boolean },
   logger: Logger,
 ): Promise<LambdaApiServer> {
-  const context = { engine: workbench.engine, logger };
   try {
     return await LambdaApiServer.listen(context, options.port, options.host);
   } catch (error) {

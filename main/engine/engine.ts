@@ -37,6 +37,7 @@ import type { InvocationReport, InvocationRequest, InvocationResult } from './in
 import { ThrottleError } from './throttle.js';
 import { VersionPublisher } from './versions.js';
 import { FunctionAdmin } from './function-admin.js';
+import { Wiring } from './wiring.js';
 import type { WorkspaceService } from './workspace-service.js';
 
 export interface EngineOptions {
@@ -118,6 +119,7 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   private readonly lifecycles = new Map<string, FunctionLifecycle>();
   private readonly modifiedAt = new Map<string, number>();
   private adminValue: FunctionAdmin | undefined;
+  private wiringValue: Wiring | undefined;
   private settingsValue: WorkbenchSettings;
 
   constructor(private readonly options: EngineOptions) {
@@ -331,6 +333,12 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   setLifecycle(functionName: string, lifecycle: FunctionLifecycle | undefined): void {
     if (lifecycle) this.lifecycles.set(functionName, lifecycle);
     else this.lifecycles.delete(functionName);
+  }
+
+  /** Wires event sources and destinations in the template. */
+  get wiring(): Wiring {
+    this.wiringValue ??= new Wiring(this);
+    return this.wiringValue;
   }
 
   /** Creates, updates and deletes functions, layers and code signing settings in the template. */

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type { EventSources } from '../engine/event-sources/event-sources.js';
 import type { LambdaEngine } from '../engine/engine.js';
 import type { FunctionConfig } from '../core/template/function-config.js';
 import type { Logger } from '../logging.js';
@@ -8,6 +9,8 @@ import { parseFunctionName, type FunctionReference } from './function-name.js';
 export interface LambdaApiContext {
   engine: LambdaEngine;
   logger: Logger;
+  /** The running event sources, where the API serves them (serve, the console); not in tests of the API alone. */
+  sources?: EventSources;
 }
 
 /** Everything a route handler gets for one request. */

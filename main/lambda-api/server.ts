@@ -11,6 +11,7 @@ import { functionAdminRoutes } from './function-admin-routes.js';
 import { functionRoutes } from './functions.js';
 import { invokeRoutes } from './invoke.js';
 import { layerRoutes } from './layer-routes.js';
+import { triggerRoutes } from './trigger-routes.js';
 import { versionRoutes } from './versions-routes.js';
 
 const ROUTES: Route[] = [
@@ -23,6 +24,7 @@ const ROUTES: Route[] = [
   ...functionAdminRoutes,
   ...layerRoutes,
   ...codeSigningRoutes,
+  ...triggerRoutes,
 ];
 
 /**

@@ -111,7 +111,37 @@ export class ControlPlaneStore {
       this.db.prepare('DELETE FROM aliases WHERE function_name = ?').run(functionName);
       this.db.prepare('DELETE FROM provisioned_concurrency WHERE function_name = ?').run(functionName);
       this.db.prepare('DELETE FROM event_invoke_configs WHERE function_name = ?').run(functionName);
+      this.db.prepare('DELETE FROM function_permissions WHERE function_name = ?').run(functionName);
     })();
+  }
+
+  // ---- resource-based policy (AddPermission) ----
+
+  permissions(functionName: string): Array<{ statementId: string; statement: Record<string, unknown> }> {
+    return (
+      this.db
+        .prepare('SELECT statement_id, statement_json FROM function_permissions WHERE function_name = ? ORDER BY rowid')
+        .all(functionName) as Array<{
+        statement_id: string;
+        statement_json: string;
+      }>
+    ).map((row) => ({ statementId: row.statement_id, statement: JSON.parse(row.statement_json) as Record<string, unknown> }));
+  }
+
+  /** Adds a statement; returns false when the function already has one with this id. */
+  addPermission(functionName: string, statementId: string, statement: Record<string, unknown>): boolean {
+    return (
+      this.db
+        .prepare('INSERT OR IGNORE INTO function_permissions (function_name, statement_id, statement_json) VALUES (?, ?, ?)')
+        .run(functionName, statementId, JSON.stringify(statement)).changes > 0
+    );
+  }
+
+  removePermission(functionName: string, statementId: string): boolean {
+    return (
+      this.db.prepare('DELETE FROM function_permissions WHERE function_name = ? AND statement_id = ?').run(functionName, statementId)
+        .changes > 0
+    );
   }
 
   // ---- aliases ----
