@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { InputError, isWorkbenchError, errorMessage } from '../core/errors.js';
 import { TemplateError } from '../core/errors.js';
+import { destinationTarget } from '../core/arn.js';
 import { logGroupName } from '../core/lambda-format.js';
 import type { ChannelArgs, ChannelName, ChannelResult, ContractError, Envelope, PushEventName, PushEvents } from '../contract/channels.js';
 import { CHANNEL_SCHEMAS } from '../contract/schemas.js';
@@ -10,10 +11,25 @@ import type { InvokeOutcome, LogLine } from '../contract/types.js';
 import type { Logger } from '../logging.js';
 import type { LogEvent } from '../store/log-store.js';
 import type { Workbench } from '../workbench.js';
+import type { LambdaEngine } from '../engine/engine.js';
+import type { Delivery, EventSources } from '../engine/event-sources/event-sources.js';
+import type { InvocationReport } from '../engine/invocation-types.js';
+import { dataRoot } from '../config/paths.js';
 import { CodeFiles } from './code-files.js';
 import { FunctionEditor } from './function-editor.js';
 import { FunctionViews } from './function-views.js';
+import { LabGallery } from './lab-gallery.js';
 import { TestEvents } from './test-events.js';
+import { WiringViews } from './wiring-views.js';
+
+interface Session {
+  workbench: Workbench;
+  views: FunctionViews;
+  editor: FunctionEditor;
+  wiring: WiringViews;
+  sources: EventSources | undefined;
+  detach: () => void;
+}
 
 type Handlers = { [K in ChannelName]: (args: ChannelArgs<K>) => Promise<ChannelResult<K>> | ChannelResult<K> };
 
@@ -27,8 +43,7 @@ export interface AppEvents {
  * validates the arguments and turns failures into the contract's error envelope.
  */
 export class WorkbenchApp extends EventEmitter<AppEvents> {
-  private readonly views: FunctionViews;
-  private readonly editor: FunctionEditor;
+  private session!: Session;
   private readonly files = new CodeFiles();
   private readonly events: TestEvents;
   private invalidTemplate: string | undefined;
@@ -37,20 +52,21 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
   private readonly handlers: Handlers;
   /** The latest image build's output per function, for the Code tab of Image functions. */
   private readonly buildLogs = new Map<string, string[]>();
+  private readonly labs: LabGallery;
+  private openWorkspace: ((templatePath: string) => Promise<void>) | undefined;
 
   constructor(
-    readonly workbench: Workbench,
-    resourcesDir: string,
+    workbench: Workbench,
+    private readonly resourcesDir: string,
     private readonly logger: Logger,
   ) {
     super();
-    const { engine } = workbench;
-    this.views = new FunctionViews(engine);
-    this.editor = new FunctionEditor(engine, path.join(resourcesDir, 'blueprints'));
+    this.attach(workbench);
     this.events = new TestEvents(path.join(resourcesDir, 'events'));
+    this.labs = new LabGallery(path.join(resourcesDir, 'labs'), path.join(dataRoot(), 'labs'));
     this.handlers = {
       'workspace.get': () => this.workspaceInfo(),
-      'functions.list': () => engine.functions().map((fn) => this.views.summary(fn)),
+      'functions.list': () => this.engine.functions().map((fn) => this.views.summary(fn)),
       'functions.get': ({ name }) => this.views.detail(this.fn(name)),
       'functions.blueprints': () => this.editor.blueprints(),
       'functions.create': ({ name, blueprint }) => {
@@ -70,36 +86,36 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
         return this.views.detail(this.fn(name));
       },
       'functions.deploy': async ({ name }) => {
-        await engine.redeploy(this.fn(name).name);
+        await this.engine.redeploy(this.fn(name).name);
         return { deployedAt: new Date().toISOString() };
       },
       'functions.updateLayers': async ({ name, layers }) => {
-        engine.admin.updateConfiguration(this.fn(name).name, { layers });
+        this.engine.admin.updateConfiguration(this.fn(name).name, { layers });
         return this.views.detail(this.fn(name));
       },
       'functions.updateFileSystems': async ({ name, fileSystems }) => {
-        engine.admin.updateConfiguration(this.fn(name).name, {
+        this.engine.admin.updateConfiguration(this.fn(name).name, {
           fileSystems: fileSystems.map((entry) => ({ Arn: entry.arn, LocalMountPath: entry.localMountPath })),
         });
         return this.views.detail(this.fn(name));
       },
       'functions.setCodeSigning': async ({ name, configArn }) => {
-        engine.admin.setFunctionCodeSigningConfig(this.fn(name).name, configArn ?? undefined);
+        this.engine.admin.setFunctionCodeSigningConfig(this.fn(name).name, configArn ?? undefined);
         return this.views.detail(this.fn(name));
       },
       'functions.buildImage': ({ name }) => {
         this.buildLogs.set(this.fn(name).name, []);
-        return engine.buildImage(this.fn(name).name);
+        return this.engine.buildImage(this.fn(name).name);
       },
       'images.buildLog': ({ name }) => ({ lines: this.buildLogs.get(this.fn(name).name) ?? [] }),
       'code.importZip': ({ name, zipBase64 }) => {
         const zip = Buffer.from(zipBase64, 'base64');
         if (zip.length < 22 || zip.readUInt32LE(0) !== 0x04034b50)
           throw new InputError('zip', 'The file is not a .zip archive; drop a .zip package.');
-        return engine.admin.importZip(this.fn(name).name, zip);
+        return this.engine.admin.importZip(this.fn(name).name, zip);
       },
       'functions.publishVersion': async ({ name, description }) => {
-        await engine.publishVersion(this.fn(name).name, { description });
+        await this.engine.publishVersion(this.fn(name).name, { description });
         return this.views.detail(this.fn(name));
       },
       'code.list': ({ name }) => this.files.list(this.codeFolder(name)),
@@ -109,24 +125,24 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
         return { savedAt: new Date().toISOString() };
       },
       'events.templates': () => this.events.templates(),
-      'events.list': ({ name }) => this.events.list(engine.workspace.templateDir, this.fn(name).name),
+      'events.list': ({ name }) => this.events.list(this.engine.workspace.templateDir, this.fn(name).name),
       'events.save': ({ name, eventName, json }) => {
-        this.events.save(engine.workspace.templateDir, this.fn(name).name, eventName, json);
-        return this.events.list(engine.workspace.templateDir, this.fn(name).name);
+        this.events.save(this.engine.workspace.templateDir, this.fn(name).name, eventName, json);
+        return this.events.list(this.engine.workspace.templateDir, this.fn(name).name);
       },
       'events.delete': ({ name, eventName }) => {
-        this.events.delete(engine.workspace.templateDir, this.fn(name).name, eventName);
-        return this.events.list(engine.workspace.templateDir, this.fn(name).name);
+        this.events.delete(this.engine.workspace.templateDir, this.fn(name).name, eventName);
+        return this.events.list(this.engine.workspace.templateDir, this.fn(name).name);
       },
       'invoke.run': ({ name, payload, qualifier }) => this.invoke(name, payload, qualifier),
       'logs.streams': ({ name }) =>
-        workbench.logs.listStreams(logGroupName(this.fn(name).name)).map((stream) => ({
+        this.workbench.logs.listStreams(logGroupName(this.fn(name).name)).map((stream) => ({
           name: stream.streamName,
           createdAt: new Date(stream.createdMs).toISOString(),
           lastEventAt: stream.lastEventMs === null ? null : new Date(stream.lastEventMs).toISOString(),
         })),
       'logs.query': ({ name, stream, filter, afterId, limit }) =>
-        workbench.logs
+        this.workbench.logs
           .query({
             groupName: logGroupName(this.fn(name).name),
             ...(stream ? { streamName: stream } : {}),
@@ -136,7 +152,7 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
           })
           .map(toLogLine),
       'metrics.get': ({ name, minutes }) =>
-        engine.metrics.query(this.fn(name).name, Date.now() - minutes * 60_000).map((point) => ({
+        this.engine.metrics.query(this.fn(name).name, Date.now() - minutes * 60_000).map((point) => ({
           minute: new Date(point.minuteMs).toISOString(),
           invocations: point.invocations,
           errors: point.errors,
@@ -144,8 +160,127 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
           durationAverageMs: point.durationAverageMs,
           durationMaxMs: point.durationMaxMs,
         })),
+      'sources.overview': () => this.session.wiring.overview(),
+      'sources.objects': ({ bucket }) => this.sources().buckets.listObjects(this.bucket(bucket)),
+      'sources.putObject': ({ bucket, key, base64 }) => {
+        this.guarded('key', () => this.sources().buckets.putObject(this.bucket(bucket), key, Buffer.from(base64, 'base64')));
+        return { key };
+      },
+      'sources.deleteObject': ({ bucket, key }) => {
+        const removed = this.guarded('key', () => this.sources().buckets.deleteObject(this.bucket(bucket), key));
+        if (!removed) throw new InputError('key', `Bucket ${bucket} has no object ${key}.`);
+        return { key };
+      },
+      'sources.messages': ({ queue }) =>
+        this.engine.messaging.peekMessages(this.queue(queue)).map((message) => ({
+          messageId: message.messageId,
+          body: message.body,
+          receiveCount: message.receiveCount,
+          sentAt: new Date(message.sentMs).toISOString(),
+        })),
+      'sources.sendMessage': ({ queue, body, groupId }) => ({
+        messageId: this.guarded('groupId', () => this.sources().sendMessage(this.queue(queue), body, {}, groupId ? { groupId } : {})),
+      }),
+      'sources.publish': ({ topic, message, subject }) => {
+        if (!this.engine.workspace.triggers.topics.some((known) => known.name === topic))
+          throw new InputError('topic', `Topic ${topic} is not in the template; add it on the canvas first.`);
+        return { messageId: this.sources().publish(topic, message, subject) };
+      },
+      'sources.putEvent': ({ bus, source, detailType, detail }) => {
+        if (!this.engine.workspace.triggers.buses.includes(bus))
+          throw new InputError('bus', `Event bus ${bus} is not in the template; add it on the canvas first.`);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(detail);
+        } catch (error) {
+          throw new InputError('detail', `The detail is not valid JSON: ${errorMessage(error)}`);
+        }
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+          throw new InputError('detail', 'The detail must be a JSON object, as EventBridge requires.');
+        const [eventId] = this.sources().putEvents(bus, [{ source, detailType, detail: parsed }]);
+        return { eventId: eventId! };
+      },
+      'canvas.graph': () => this.session.wiring.graph(),
+      'wiring.addTrigger': ({ functionName, kind, source, newSourceName, options }) => ({
+        eventName: this.session.wiring.addTrigger(this.fn(functionName).name, kind, source, newSourceName, options),
+      }),
+      'wiring.remove': ({ ref }) => {
+        this.session.wiring.remove(ref);
+        return { removed: true as const };
+      },
+      'wiring.setDestination': ({ functionName, condition, target }) => {
+        this.session.wiring.setDestination(this.fn(functionName).name, condition, target);
+        return { set: true as const };
+      },
+      'wiring.addResource': ({ type, name }) => ({ logicalId: this.session.wiring.addResource(type, name) }),
+      'labs.list': () => this.labs.list(),
+      'labs.open': async ({ id }) => {
+        if (!this.openWorkspace)
+          throw new InputError('id', 'This console cannot open another workspace; start it with --template on the lab folder.');
+        const templatePath = this.labs.prepare(id);
+        await this.openWorkspace(templatePath);
+        return { templatePath };
+      },
+      'workspace.guide': () => ({ markdown: this.labs.guideBeside(this.engine.workspace.templatePath) }),
     };
-    this.forwardEvents();
+  }
+
+  /** Lets the console open another workspace (a lab): the host stops this one's service and starts the next. */
+  setWorkspaceOpener(opener: (templatePath: string) => Promise<void>): void {
+    this.openWorkspace = opener;
+  }
+
+  /**
+   * Points the console at a workspace: the function views, the editor and the events all follow
+   * it, and the previous workspace's listeners are removed. The console opens another workspace
+   * (a lab) through this.
+   */
+  attach(workbench: Workbench): void {
+    this.session?.detach();
+    this.invalidTemplate = undefined;
+    const wiring = new WiringViews(workbench.engine, () => this.session.sources);
+    this.session = {
+      workbench,
+      views: new FunctionViews(workbench.engine, (fn) => wiring.triggersOf(fn.name)),
+      editor: new FunctionEditor(workbench.engine, path.join(this.resourcesDir, 'blueprints')),
+      wiring,
+      sources: undefined,
+      detach: () => undefined,
+    };
+    this.session.detach = this.forwardEvents(workbench);
+    this.emit('push', 'workspace.changed', { at: new Date().toISOString() });
+  }
+
+  /** Gives the console the running event sources, for their pages and the canvas's live counters. */
+  attachSources(sources: EventSources): void {
+    const session = this.session;
+    session.sources = sources;
+    const onDelivered = (delivery: Delivery): void => {
+      const source = `${SOURCE_NODE_KINDS[delivery.kind]}:${delivery.source}`;
+      this.emit('push', 'trigger.delivered', { kind: delivery.kind, source, functionName: delivery.functionName, count: delivery.count });
+    };
+    sources.on('delivered', onDelivered);
+    const previous = session.detach;
+    session.detach = () => {
+      previous();
+      sources.off('delivered', onDelivered);
+    };
+  }
+
+  get workbench(): Workbench {
+    return this.session.workbench;
+  }
+
+  private get engine(): LambdaEngine {
+    return this.session.workbench.engine;
+  }
+
+  private get views(): FunctionViews {
+    return this.session.views;
+  }
+
+  private get editor(): FunctionEditor {
+    return this.session.editor;
   }
 
   /** Makes invocations wait until `starting` settles: the engine is still building images. */
@@ -240,6 +375,35 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
     return fn;
   }
 
+  /** Returns the running event sources, or fails while the workspace's service is still starting. */
+  private sources(): EventSources {
+    const { sources } = this.session;
+    if (!sources) throw new InputError('bucket', 'The event sources are not running yet; wait until the workspace has started.');
+    return sources;
+  }
+
+  private bucket(name: string): string {
+    if (!this.engine.workspace.triggers.buckets.some((bucket) => bucket.name === name))
+      throw new InputError('bucket', `Bucket ${name} is not in the template; add it on the canvas first.`);
+    return name;
+  }
+
+  private queue(name: string): string {
+    if (!this.engine.workspace.triggers.queues.some((queue) => queue.name === name))
+      throw new InputError('queue', `Queue ${name} is not in the template; add it on the canvas first.`);
+    return name;
+  }
+
+  /** Runs an event source action, turning its plain errors (a bad key, a FIFO message without a group) into input errors. */
+  private guarded<T>(field: string, action: () => T): T {
+    try {
+      return action();
+    } catch (error) {
+      if (isWorkbenchError(error) || error instanceof InputError) throw error;
+      throw new InputError(field, errorMessage(error));
+    }
+  }
+
   private codeFolder(name: string): string {
     const fn = this.fn(name);
     if (fn.code.kind !== 'folder')
@@ -247,28 +411,41 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
     return fn.code.path;
   }
 
-  private forwardEvents(): void {
-    const { engine, workspace, logs } = this.workbench;
+  /** Forwards a workspace's events to the console; returns the function that stops forwarding them. */
+  private forwardEvents(workbench: Workbench): () => void {
+    const { engine, workspace, logs } = workbench;
     const push = <K extends PushEventName>(name: K, payload: PushEvents[K]): void => {
       this.emit('push', name, payload);
     };
-    workspace.on('changed', () => {
+    const onChanged = (): void => {
       this.invalidTemplate = undefined;
       push('workspace.changed', { at: new Date().toISOString() });
-    });
-    workspace.on('invalid', (error) => {
+    };
+    const onInvalid = (error: Error): void => {
       this.invalidTemplate = error.message;
       push('workspace.invalid', { message: error.message });
-    });
-    engine.on('report', (report) =>
+    };
+    const onDestination = ({
+      functionName,
+      arn,
+      condition,
+    }: {
+      functionName: string;
+      arn: string;
+      condition: 'OnSuccess' | 'OnFailure' | 'DeadLetter';
+    }): void => {
+      const target = destinationTarget(arn);
+      if (target)
+        push('destination.delivered', { functionName, target: `${DESTINATION_NODE_KINDS[target.kind]}:${target.name}`, condition });
+    };
+    const onReport = (report: InvocationReport): void =>
       push('invocation.finished', {
         functionName: report.functionName,
         requestId: report.requestId,
         status: report.status,
         durationMs: report.durationMs,
-      }),
-    );
-    engine.on('progress', ({ functionName, message }) => {
+      });
+    const onProgress = ({ functionName, message }: { functionName: string; message: string }): void => {
       if (!message.startsWith('Starting a container')) {
         const lines = this.buildLogs.get(functionName) ?? [];
         lines.push(message);
@@ -276,17 +453,45 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
         this.buildLogs.set(functionName, lines);
       }
       push('progress', { message, functionName });
-    });
-    logs.on('appended', (events) => {
+    };
+    const onLogs = (events: LogEvent[]): void => {
       const byFunction = new Map<string, LogLine[]>();
       for (const event of events) {
         const functionName = event.groupName.replace(/^\/aws\/lambda\//, '');
         byFunction.set(functionName, [...(byFunction.get(functionName) ?? []), toLogLine(event)]);
       }
       for (const [functionName, lines] of byFunction) push('logs.appended', { functionName, lines });
-    });
+    };
+    workspace.on('changed', onChanged);
+    workspace.on('invalid', onInvalid);
+    engine.on('report', onReport);
+    engine.on('destination', onDestination);
+    engine.on('progress', onProgress);
+    logs.on('appended', onLogs);
+    return () => {
+      workspace.off('changed', onChanged);
+      workspace.off('invalid', onInvalid);
+      engine.off('report', onReport);
+      engine.off('destination', onDestination);
+      engine.off('progress', onProgress);
+      logs.off('appended', onLogs);
+    };
   }
 }
+
+/** The canvas node kind of each event source, so that pushes name the node an event came from. */
+const SOURCE_NODE_KINDS: Record<Delivery['kind'], string> = {
+  s3: 'bucket',
+  sqs: 'queue',
+  sns: 'topic',
+  eventbridge: 'rule',
+  schedule: 'rule',
+  url: 'url',
+  alb: 'listener',
+  api: 'api',
+};
+
+const DESTINATION_NODE_KINDS: Record<string, string> = { sqs: 'queue', sns: 'topic', eventbridge: 'bus', lambda: 'fn' };
 
 /** Names of the contract's fields as the console labels them, for messages about invalid input. */
 const FIELD_LABELS: Readonly<Record<string, string>> = {
@@ -296,6 +501,17 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   payload: 'The event',
   path: 'The file path',
   description: 'Description',
+  bucket: 'Bucket',
+  key: 'Object key',
+  queue: 'Queue',
+  topic: 'Topic',
+  bus: 'Event bus',
+  body: 'The message body',
+  message: 'The message',
+  detail: 'The event detail',
+  functionName: 'Function name',
+  newSourceName: 'The new resource name',
+  id: 'Lab',
 };
 
 function toLogLine(event: LogEvent): LogLine {

@@ -16,7 +16,11 @@ export class FunctionViews {
   /** Reason the last setup of each function failed (image missing, bad zip), kept until one succeeds. */
   readonly failures = new Map<string, string>();
 
-  constructor(private readonly engine: LambdaEngine) {}
+  constructor(
+    private readonly engine: LambdaEngine,
+    /** Every trigger of a function, from the workspace's wiring; its Events alone when not given. */
+    private readonly triggers: (fn: FunctionConfig) => TriggerInfo[] = triggersOf,
+  ) {}
 
   summary(fn: FunctionConfig): FunctionSummary {
     const lifecycle = this.engine.lifecycle(fn.name);
@@ -64,7 +68,7 @@ export class FunctionViews {
           return { order: index + 1, arn, name: parsed?.name ?? arn, version: parsed?.version ?? null, sizeBytes };
         }),
       ),
-      triggers: triggersOf(fn),
+      triggers: this.triggers(fn),
       destinations: destinationsOf(fn),
       reservedConcurrency: engine.tracker.reservedFor(fn.name) ?? null,
       provisioned,

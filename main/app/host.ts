@@ -6,13 +6,9 @@
  * Messages in: { id, channel, args }. Messages out: { type: 'result', id, envelope },
  * { type: 'push', event, payload }, { type: 'ready', endpoint } and { type: 'failed', message }.
  */
-import path from 'node:path';
-import { packageRoot } from '../config/package-root.js';
 import { errorMessage } from '../core/errors.js';
 import { createLogger } from '../logging.js';
-import { announce, startLambdaService, stopService } from '../cli/serve.js';
-import { openWorkbench } from '../cli/workbench.js';
-import { WorkbenchApp } from './app.js';
+import { ConsoleSession } from './console-session.js';
 
 interface HostOptions {
   template: string;
@@ -33,29 +29,17 @@ const options = JSON.parse(process.argv[2] ?? '{}') as HostOptions;
 const logger = createLogger((process.env.LAMBDA_WORKBENCH_LOG_LEVEL as 'info' | undefined) ?? 'info');
 
 try {
-  const workbench = openWorkbench({ template: options.template }, logger, true);
-  const app = new WorkbenchApp(workbench, path.join(packageRoot(), 'resources'), logger);
-  app.on('push', (event, payload) => send({ type: 'push', event, payload }));
+  const session = new ConsoleSession({ template: options.template, port: options.port, host: '127.0.0.1', build: true }, logger);
+  session.app.on('push', (event, payload) => send({ type: 'push', event, payload }));
   process.on('message', (message: Incoming) => {
-    void app.call(message.channel, message.args).then((envelope) => send({ type: 'result', id: message.id, envelope }));
+    void session.app.call(message.channel, message.args).then((envelope) => send({ type: 'result', id: message.id, envelope }));
   });
-  const starting = startLambdaService(
-    workbench,
-    { port: options.port, host: '127.0.0.1', build: true, fallbackPort: true },
-    logger,
-    (line) => {
-      logger.info(line);
-      app.progress(line);
-    },
-  );
-  app.waitFor(starting);
-  const service = await starting;
-  announce(service, logger);
+  const service = await session.start();
   send({ type: 'ready', endpoint: service.endpoint });
   process.on('uncaughtException', (error) => logger.error({ err: error }, 'Unexpected error; still serving'));
   // The window closed or the app quit: stop the containers, then exit.
   process.once('disconnect', () => {
-    void stopService(service).finally(() => process.exit(0));
+    void session.stop().finally(() => process.exit(0));
   });
 } catch (error) {
   send({ type: 'failed', message: errorMessage(error) });

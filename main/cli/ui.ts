@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { WorkbenchApp } from '../app/app.js';
+import { ConsoleSession } from '../app/console-session.js';
 import { BridgeServer } from '../bridge/server.js';
 import { packageRoot } from '../config/package-root.js';
 import type { Logger } from '../logging.js';
-import { announce, startLambdaService, stopService, untilStopped, type ServeOptions } from './serve.js';
-import { openWorkbench } from './workbench.js';
+import { untilStopped, type ServeOptions } from './serve.js';
 
 export interface UiOptions extends ServeOptions {
   uiPort: number;
@@ -22,13 +21,12 @@ export async function ui(options: UiOptions, logger: Logger): Promise<void> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`The console is not built (${rendererDir} has no index.html): run npm run build first.`);
   }
-  const workbench = openWorkbench(options, logger, true);
-  const app = new WorkbenchApp(workbench, path.join(packageRoot(), 'resources'), logger);
-  const bridge = new BridgeServer(app, rendererDir, logger);
+  const session = new ConsoleSession(options, logger);
+  const bridge = new BridgeServer(session.app, rendererDir, logger);
   try {
     await bridge.listen(options.uiPort);
   } catch (error) {
-    await workbench.close();
+    await session.stop();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(`Port ${options.uiPort} is already in use; pick another with --ui-port (0 picks a free one).`, { cause: error });
     }
@@ -36,25 +34,16 @@ export async function ui(options: UiOptions, logger: Logger): Promise<void> {
   }
   logger.info(`Console starting at ${bridge.url}`);
   if (options.open) openBrowser(bridge.url, logger);
-
-  const starting = startLambdaService(workbench, { ...options, fallbackPort: true }, logger, (line) => {
-    logger.info(line);
-    app.progress(line);
-  });
-  app.waitFor(starting);
-  let service;
   try {
-    service = await starting;
+    await session.start();
   } catch (error) {
     await bridge.close();
     throw error;
   }
-  announce(service, logger);
   logger.info(`Console ready at ${bridge.url} (the address carries this start's token; keep it private)`);
-  const running = service;
   await untilStopped(logger, async () => {
     await bridge.close();
-    await stopService(running);
+    await session.stop();
   });
 }
 

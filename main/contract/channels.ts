@@ -1,4 +1,9 @@
 import type {
+  CanvasGraph,
+  Lab,
+  SourcesOverview,
+  TriggerKind,
+  WiringRef,
   Blueprint,
   CodeFile,
   EventTemplate,
@@ -51,6 +56,34 @@ export interface Channels {
   'logs.streams': { args: { name: string }; result: LogStreamInfo[] };
   'logs.query': { args: { name: string; stream?: string; filter?: string; afterId?: number; limit?: number }; result: LogLine[] };
   'metrics.get': { args: { name: string; minutes: number }; result: MetricPoint[] };
+  'sources.overview': { args: Record<string, never>; result: SourcesOverview };
+  'sources.objects': { args: { bucket: string }; result: Array<{ key: string; size: number; eTag: string; lastModified: string }> };
+  'sources.putObject': { args: { bucket: string; key: string; base64: string }; result: { key: string } };
+  'sources.deleteObject': { args: { bucket: string; key: string }; result: { key: string } };
+  'sources.messages': { args: { queue: string }; result: Array<{ messageId: string; body: string; receiveCount: number; sentAt: string }> };
+  'sources.sendMessage': { args: { queue: string; body: string; groupId?: string }; result: { messageId: string } };
+  'sources.publish': { args: { topic: string; message: string; subject?: string }; result: { messageId: string } };
+  'sources.putEvent': { args: { bus: string; source: string; detailType: string; detail: string }; result: { eventId: string } };
+  'canvas.graph': { args: Record<string, never>; result: CanvasGraph };
+  'wiring.addTrigger': {
+    args: {
+      functionName: string;
+      kind: TriggerKind;
+      source: string | null;
+      newSourceName: string | null;
+      options: Record<string, string | number | boolean>;
+    };
+    result: { eventName: string };
+  };
+  'wiring.remove': { args: { ref: WiringRef }; result: { removed: true } };
+  'wiring.setDestination': {
+    args: { functionName: string; condition: 'OnSuccess' | 'OnFailure' | 'DeadLetterQueue'; target: string | null };
+    result: { set: true };
+  };
+  'wiring.addResource': { args: { type: 'bucket' | 'queue' | 'topic' | 'bus'; name: string }; result: { logicalId: string } };
+  'labs.list': { args: Record<string, never>; result: Lab[] };
+  'labs.open': { args: { id: string }; result: { templatePath: string } };
+  'workspace.guide': { args: Record<string, never>; result: { markdown: string | null } };
 }
 
 export type ChannelName = keyof Channels;
@@ -68,6 +101,11 @@ export interface PushEvents {
   'invocation.finished': { functionName: string; requestId: string; status: string; durationMs: number };
   /** Long work in progress: image builds, container starts. */
   progress: { message: string; functionName?: string };
+  /** An event source handed events to a function (for the canvas's counters and animations). */
+  /** Events that reached a function: `source` is the canvas node they came from (bucket:Uploads, queue:Jobs). */
+  'trigger.delivered': { kind: string; source: string; functionName: string; count: number };
+  /** An asynchronous invocation's outcome that reached a destination: `target` is its canvas node. */
+  'destination.delivered': { functionName: string; target: string; condition: 'OnSuccess' | 'OnFailure' | 'DeadLetter' };
   /** Raised by the renderer's own client when its link to main drops or comes back. */
   connection: { connected: boolean };
 }

@@ -8,6 +8,7 @@ const relativePath = z
   .max(1024)
   .refine((value) => !value.startsWith('/') && !value.split(/[\\/]/).includes('..'), 'must be a path inside the code folder');
 const none = z.object({}).strict();
+const resourceName = z.string().regex(/^[A-Za-z0-9._-]{1,256}$/, 'must be a bucket, queue, topic or bus name');
 
 /**
  * Runtime checks of every channel's arguments, applied where they enter main. Domain limits
@@ -72,4 +73,81 @@ export const CHANNEL_SCHEMAS: { [K in ChannelName]: z.ZodType } = {
     })
     .strict(),
   'metrics.get': z.object({ name: functionName, minutes: z.number().int().min(1).max(10_080) }).strict(),
+  'sources.overview': none,
+  'sources.objects': z.object({ bucket: resourceName }).strict(),
+  'sources.putObject': z
+    .object({ bucket: resourceName, key: z.string().min(1).max(1024), base64: z.string().max(71 * 1024 * 1024) })
+    .strict(),
+  'sources.deleteObject': z.object({ bucket: resourceName, key: z.string().min(1).max(1024) }).strict(),
+  'sources.messages': z.object({ queue: resourceName }).strict(),
+  'sources.sendMessage': z
+    .object({
+      queue: resourceName,
+      body: z
+        .string()
+        .min(1)
+        .max(256 * 1024),
+      groupId: z.string().min(1).max(128).optional(),
+    })
+    .strict(),
+  'sources.publish': z
+    .object({
+      topic: resourceName,
+      message: z
+        .string()
+        .min(1)
+        .max(256 * 1024),
+      subject: z.string().max(100).optional(),
+    })
+    .strict(),
+  'sources.putEvent': z
+    .object({
+      bus: resourceName,
+      source: z.string().min(1).max(256),
+      detailType: z.string().min(1).max(128),
+      detail: z.string().max(256 * 1024),
+    })
+    .strict(),
+  'canvas.graph': none,
+  'wiring.addTrigger': z
+    .object({
+      functionName,
+      kind: z.enum(['S3', 'SQS', 'SNS', 'EventBridgeRule', 'Schedule', 'HttpApi', 'FunctionUrl']),
+      source: z.string().min(1).max(256).nullable(),
+      newSourceName: z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9]{0,62}$/, 'must be a logical id: letters and digits, starting with a letter')
+        .nullable(),
+      options: z.record(z.string(), z.union([z.string().max(10_000), z.number(), z.boolean()])),
+    })
+    .strict(),
+  'wiring.remove': z
+    .object({
+      ref: z.discriminatedUnion('kind', [
+        z
+          .object({ kind: z.literal('event'), functionLogicalId: z.string().min(1).max(256), eventName: z.string().min(1).max(256) })
+          .strict(),
+        z.object({ kind: z.literal('resource'), logicalId: z.string().min(1).max(256) }).strict(),
+        z.object({ kind: z.literal('url'), functionName }).strict(),
+        z.object({ kind: z.literal('destination'), functionName, condition: z.enum(['OnSuccess', 'OnFailure']) }).strict(),
+        z.object({ kind: z.literal('deadLetterQueue'), functionName }).strict(),
+      ]),
+    })
+    .strict(),
+  'wiring.setDestination': z
+    .object({
+      functionName,
+      condition: z.enum(['OnSuccess', 'OnFailure', 'DeadLetterQueue']),
+      target: z.string().min(1).max(256).nullable(),
+    })
+    .strict(),
+  'wiring.addResource': z
+    .object({
+      type: z.enum(['bucket', 'queue', 'topic', 'bus']),
+      name: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,62}$/, 'must be letters and digits, starting with a letter'),
+    })
+    .strict(),
+  'labs.list': none,
+  'labs.open': z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
+  'workspace.guide': none,
 };

@@ -164,3 +164,66 @@ export interface Blueprint {
   description: string;
   runtime: string;
 }
+
+/** The workspace's event sources, for their pages and the canvas's side panel. */
+export interface SourcesOverview {
+  buckets: Array<{ name: string; logicalId: string; objects: number; folder: string }>;
+  queues: Array<{
+    name: string;
+    logicalId: string;
+    arn: string;
+    fifo: boolean;
+    visible: number;
+    inFlight: number;
+    deadLetterQueue: string | null;
+  }>;
+  topics: Array<{ name: string; logicalId: string; arn: string; messages: number; subscribers: string[] }>;
+  buses: Array<{ name: string; events: number }>;
+  rules: Array<{ name: string; bus: string; schedule: string | null; pattern: string | null; targets: string[]; enabled: boolean }>;
+  endpoints: Array<{ kind: string; name: string; url: string }>;
+  /** The local credentials that sign requests to AWS_IAM function URLs. */
+  signing: { accessKeyId: string; secretAccessKey: string; region: string };
+}
+
+export type CanvasNodeKind = 'function' | 'bucket' | 'queue' | 'topic' | 'bus' | 'rule' | 'url' | 'api' | 'listener' | 'layer';
+
+export interface CanvasNode {
+  /** kind:name, such as fn:Orders or queue:Jobs. */
+  id: string;
+  kind: CanvasNodeKind;
+  label: string;
+  detail: string;
+  /** The resource's logical id in the template, where it has one. */
+  logicalId: string | null;
+}
+
+/** What removing an edge removes: a function's event, a resource, a URL or a destination. */
+export type WiringRef =
+  | { kind: 'event'; functionLogicalId: string; eventName: string }
+  | { kind: 'resource'; logicalId: string }
+  | { kind: 'url'; functionName: string }
+  | { kind: 'destination'; functionName: string; condition: 'OnSuccess' | 'OnFailure' }
+  | { kind: 'deadLetterQueue'; functionName: string };
+
+export interface CanvasEdge {
+  id: string;
+  source: string;
+  target: string;
+  kind: 'trigger' | 'destination' | 'redrive' | 'layer';
+  label: string;
+  /** Set when the edge can be removed from the canvas. */
+  ref: WiringRef | null;
+}
+
+export interface CanvasGraph {
+  nodes: CanvasNode[];
+  edges: CanvasEdge[];
+}
+
+export type TriggerKind = 'S3' | 'SQS' | 'SNS' | 'EventBridgeRule' | 'Schedule' | 'HttpApi' | 'FunctionUrl';
+
+export interface Lab {
+  id: string;
+  title: string;
+  summary: string;
+}

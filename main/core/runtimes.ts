@@ -38,12 +38,12 @@ function provided(id: string, tag: string, deprecated = false): RuntimeInfo {
 
 const RUNTIMES: readonly RuntimeInfo[] = [
   nodejs(16, true),
-  nodejs(18),
-  nodejs(20),
+  nodejs(18, true),
+  nodejs(20, true),
   nodejs(22),
   nodejs(24),
   python(8, true),
-  python(9),
+  python(9, true),
   python(10),
   python(11),
   python(12),

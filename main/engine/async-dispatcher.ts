@@ -33,6 +33,8 @@ export interface AsyncDispatcherOptions {
   maxInFlight?: number;
   /** Functions with no concurrency left now; their due events wait rather than be throttled. */
   saturated?(): string[];
+  /** Told after an outcome reached a destination or dead-letter queue, for the canvas's counters. */
+  delivered?(functionName: string, arn: string, condition: 'OnSuccess' | 'OnFailure' | 'DeadLetter'): void;
 }
 
 /**
@@ -185,7 +187,9 @@ export class AsyncDispatcher {
     this.options.queue.complete(event.requestId, { attempts, outcome: 'Success', finishedMs: now }, () => {
       if (!target.onSuccess) return;
       const record = this.record(event, target, 'Success', attempts, result, now);
-      this.safely(event, target.onSuccess, () => this.options.destinations.deliverRecord(target.onSuccess!, record, true, now));
+      this.safely(event, target.onSuccess, 'OnSuccess', () =>
+        this.options.destinations.deliverRecord(target.onSuccess!, record, true, now),
+      );
     });
   }
 
@@ -204,13 +208,15 @@ export class AsyncDispatcher {
     this.options.queue.complete(event.requestId, { attempts, outcome: condition, finishedMs: now }, () => {
       if (target.onFailure) {
         const record = this.record(event, target, condition, attempts, result, now);
-        this.safely(event, target.onFailure, () => this.options.destinations.deliverRecord(target.onFailure!, record, false, now));
+        this.safely(event, target.onFailure, 'OnFailure', () =>
+          this.options.destinations.deliverRecord(target.onFailure!, record, false, now),
+        );
       }
       if (target.deadLetterArn) {
         const message = result
           ? errorMessageOf(result.payload)
           : `Event age exceeded the maximum of ${target.settings.maximumEventAgeSeconds} seconds`;
-        this.safely(event, target.deadLetterArn, () =>
+        this.safely(event, target.deadLetterArn, 'DeadLetter', () =>
           this.options.destinations.deliverDeadLetter(target.deadLetterArn!, event.payload, event.requestId, message, now),
         );
       }
@@ -218,9 +224,10 @@ export class AsyncDispatcher {
   }
 
   /** A destination that cannot take the record is logged; it must not keep the event from completing. */
-  private safely(event: AsyncEvent, arn: string, deliver: () => void): void {
+  private safely(event: AsyncEvent, arn: string, condition: 'OnSuccess' | 'OnFailure' | 'DeadLetter', deliver: () => void): void {
     try {
       deliver();
+      this.options.delivered?.(event.functionName, arn, condition);
       this.options.logger.info(
         { requestId: event.requestId, function: event.functionName },
         `Delivered the outcome of ${event.requestId} to ${arn}`,

@@ -66,6 +66,8 @@ export interface EngineEvents {
   progress: [{ functionName: string; message: string }];
   /** A function's code was replaced through the control plane (a new folder or archive on disk). */
   codeReplaced: [{ functionName: string }];
+  /** The outcome of an asynchronous invocation reached a destination or dead-letter queue. */
+  destination: [{ functionName: string; arn: string; condition: 'OnSuccess' | 'OnFailure' | 'DeadLetter' }];
 }
 
 /** The target of a call: the function, the version that runs, and the qualifier the caller used. */
@@ -152,6 +154,7 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
       timeScale: this.timeScale,
       logger: options.logger,
       target: (event) => this.asyncTarget(event),
+      delivered: (functionName, arn, condition) => this.emit('destination', { functionName, arn, condition }),
       invoke: (event) => this.invoke(event.functionName, { requestId: event.requestId, payload: event.payload }, event.qualifier),
       // A function at its reservation waits for a free slot. One reserved at 0 never gets one, so its
       // events go through the throttle backoff until they age out, as on Lambda.

@@ -133,7 +133,8 @@ export class FunctionAdmin {
       stateReasonCode: 'Creating',
       lastUpdateStatus: 'InProgress',
     });
-    void this.prepare(spec.name, 'create');
+    // Started on the next turn, so the caller reads the Pending state that Lambda answers with.
+    setImmediate(() => void this.prepare(spec.name, 'create'));
     return this.function(spec.name);
   }
 
@@ -182,7 +183,7 @@ export class FunctionAdmin {
     this.logger.info(`Updated the code of ${fn.name}`);
     this.engine.emit('codeReplaced', { functionName: fn.name });
     this.engine.setLifecycle(fn.name, { ...this.engine.lifecycle(fn.name), lastUpdateStatus: 'InProgress' });
-    void this.prepare(fn.name, 'update');
+    setImmediate(() => void this.prepare(fn.name, 'update'));
     return this.function(fn.name);
   }
 
@@ -209,7 +210,7 @@ export class FunctionAdmin {
     if (changes.fileSystems?.length === 0) edits.push({ logicalId: fn.logicalId, path: ['FileSystemConfigs'], value: undefined });
     if (edits.length > 0) this.engine.workspaceService.edit(edits);
     this.engine.setLifecycle(fn.name, { ...this.engine.lifecycle(fn.name), lastUpdateStatus: 'InProgress' });
-    void this.prepare(fn.name, 'update');
+    setImmediate(() => void this.prepare(fn.name, 'update'));
     return this.function(fn.name);
   }
 

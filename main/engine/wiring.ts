@@ -88,6 +88,23 @@ export class Wiring {
     ]);
   }
 
+  /**
+   * Sets or clears (arn undefined) a function's dead-letter queue, written as SAM's DeadLetterQueue:
+   * an SQS queue or an SNS topic, which receives the events whose retries ran out.
+   */
+  setDeadLetterQueue(functionName: string, arn: string | undefined): void {
+    const fn = this.function(functionName);
+    if (arn === undefined) {
+      this.engine.workspaceService.edit([{ logicalId: fn.logicalId, path: ['DeadLetterQueue'], value: undefined }]);
+      return;
+    }
+    const type = { sqs: 'SQS', sns: 'SNS' }[arn.split(':')[2] ?? ''];
+    if (!type) throw new InputError('target', `${arn} cannot be a dead-letter queue; use an SQS queue or an SNS topic.`);
+    this.engine.workspaceService.edit([
+      { logicalId: fn.logicalId, path: ['DeadLetterQueue'], value: { Type: type, TargetArn: this.referenceTo(arn) } },
+    ]);
+  }
+
   /** Adds a bucket, queue, topic or event bus to the template and returns its logical id. */
   addResource(type: SourceResourceType, logicalId: string, properties: Record<string, unknown> = {}): string {
     if (!/^[A-Za-z][A-Za-z0-9]*$/.test(logicalId)) {

@@ -38,8 +38,12 @@ export const functionAdminRoutes: Route[] = [
       };
       const { engine } = call.context;
       await engine.admin.create(spec);
+      // Lambda answers CreateFunction with the state the function had when it was created
+      // (Pending), even when it becomes Active before the answer is written.
+      const lifecycle = engine.lifecycle(name);
       if (body.Publish === true) await engine.publishVersion(name, {});
-      sendJson(call.response, 201, call.requestId, await describeFunction(engine, engine.findFunction(name)!, lastModified(call.context)));
+      const fn = engine.findFunction(name)!;
+      sendJson(call.response, 201, call.requestId, await describeFunction(engine, fn, lastModified(call.context), undefined, lifecycle));
     },
   },
   {

@@ -88,6 +88,7 @@ export async function describeFunction(
   fn: FunctionConfig,
   lastModified: Date,
   version?: VersionFacts,
+  lifecycle: FunctionLifecycle = engine.lifecycle(fn.name),
 ): Promise<Record<string, unknown>> {
   // An image function's CodeSha256 is its image digest, and its CodeSize 0, as on Lambda.
   const image = fn.code.kind === 'image' ? await engine.imageOf(fn) : undefined;
@@ -101,6 +102,6 @@ export async function describeFunction(
     version,
     (arn) => layerSizes.get(arn),
     digest,
-    version ? undefined : engine.lifecycle(fn.name),
+    version ? undefined : lifecycle,
   );
 }

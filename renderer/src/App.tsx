@@ -2,9 +2,13 @@ import { useEffect, useState } from 'react';
 import { useClient } from './hooks/client-context';
 import { useCall } from './hooks/use-call';
 import { useHashRoute } from './hooks/use-hash-route';
+import { Markdown } from './components/Markdown';
+import { CanvasPage } from './pages/CanvasPage';
 import { CreatePage } from './pages/CreatePage';
 import { FunctionPage } from './pages/FunctionPage';
 import { FunctionsPage } from './pages/FunctionsPage';
+import { LabsPage } from './pages/LabsPage';
+import { SourcesPage } from './pages/SourcesPage';
 
 export function App() {
   const route = useHashRoute();
@@ -12,6 +16,9 @@ export function App() {
   const progress = useProgress();
   const connected = useConnected();
   const info = workspace.data;
+  const guide = useCall('workspace.guide', {}, ['workspace.changed']);
+  const [guideOpen, setGuideOpen] = useState(false);
+  const markdown = guide.data?.markdown ?? null;
 
   return (
     <div className="app">
@@ -19,6 +26,13 @@ export function App() {
         <a className="brand" href="#/functions">
           Lambda Workbench
         </a>
+        <nav className="topnav" aria-label="Pages">
+          {NAV.map((item) => (
+            <a key={item.page} href={`#/${item.page}`} aria-current={current(route.page) === item.page ? 'page' : undefined}>
+              {item.title}
+            </a>
+          ))}
+        </nav>
         {info && (
           <span className="workspace" title={info.templatePath} data-testid="workspace-name">
             {info.name} · {info.region}
@@ -34,6 +48,16 @@ export function App() {
             {progress}
           </span>
         )}
+        {markdown !== null && (
+          <button
+            className="guide-toggle"
+            onClick={() => setGuideOpen((open) => !open)}
+            aria-expanded={guideOpen}
+            data-testid="guide-toggle"
+          >
+            Guide
+          </button>
+        )}
       </header>
       {info?.invalidTemplate && <TemplateProblems message={info.invalidTemplate} />}
       {!connected && (
@@ -42,13 +66,42 @@ export function App() {
         </div>
       )}
       {workspace.error && <div className="banner error">{workspace.error.message}</div>}
-      <main>
-        {route.page === 'functions' && <FunctionsPage />}
-        {route.page === 'create' && <CreatePage />}
-        {route.page === 'function' && <FunctionPage name={route.name} tab={route.tab} section={route.section} />}
-      </main>
+      <div className="workarea">
+        <main>
+          {route.page === 'functions' && <FunctionsPage />}
+          {route.page === 'create' && <CreatePage />}
+          {route.page === 'function' && <FunctionPage name={route.name} tab={route.tab} section={route.section} />}
+          {route.page === 'canvas' && <CanvasPage />}
+          {route.page === 'sources' && <SourcesPage />}
+          {route.page === 'labs' && <LabsPage onOpened={() => setGuideOpen(true)} />}
+        </main>
+        {guideOpen && markdown !== null && (
+          <aside className="guide" aria-label="Guide" data-testid="guide">
+            <div className="toolbar">
+              <h2>Guide</h2>
+              <span className="spacer" />
+              <button className="link" onClick={() => setGuideOpen(false)}>
+                Close
+              </button>
+            </div>
+            <Markdown source={markdown} />
+          </aside>
+        )}
+      </div>
     </div>
   );
+}
+
+const NAV = [
+  { page: 'functions', title: 'Functions' },
+  { page: 'canvas', title: 'Canvas' },
+  { page: 'sources', title: 'Event sources' },
+  { page: 'labs', title: 'Labs' },
+] as const;
+
+/** The top-level page a route belongs to: a function's page and the create page are under Functions. */
+function current(page: string): string {
+  return page === 'function' || page === 'create' ? 'functions' : page;
 }
 
 /** Shows why the template on disk is invalid: its first problem, and the others on request. */

@@ -1,11 +1,10 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventSources } from '../../main/engine/event-sources/event-sources.js';
 import { createLogger } from '../../main/logging.js';
+import { request, signedHeaders } from '../support/http.js';
 import { copyFixture, startWorkbench, TEST_ACCOUNT, type TestWorkbench } from '../support/workbench.js';
 
 let workbench: TestWorkbench;
@@ -33,57 +32,6 @@ async function until<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 
     if (Date.now() - started > timeoutMs) return value;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** A request with repeated headers kept apart, which fetch would join. */
-function request(url: string, options: { method?: string; headers?: Array<[string, string]>; body?: Buffer } = {}): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const headers = [...(options.headers ?? [])];
-    // Raw header lists get no Host header of their own.
-    if (!headers.some(([name]) => name.toLowerCase() === 'host')) headers.unshift(['Host', target.host]);
-    const call = http.request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: `${target.pathname}${target.search}`,
-        method: options.method ?? 'GET',
-        headers: headers.flat(),
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-      },
-    );
-    call.on('error', reject);
-    call.end(options.body);
-  });
-}
-
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret ? createHmac('sha256', bytes(secret)) : createHash('sha256');
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 beforeAll(async () => {
@@ -183,31 +131,15 @@ describe('SNS and EventBridge', () => {
 describe('HTTP front ends', () => {
   const endpoint = (kind: string): string => sources.endpoints().find((entry) => entry.kind === kind)!.url;
 
-  async function signed(url: string, secret: string): Promise<Array<[string, string]>> {
-    const target = new URL(url);
-    const signer = new SignatureV4({
-      credentials: { accessKeyId: TEST_ACCOUNT.credentials.accessKeyId, secretAccessKey: secret },
-      region: 'us-east-1',
-      service: 'lambda',
-      sha256: NodeSha256,
-    });
-    const result = await signer.sign({
-      method: 'GET',
-      protocol: 'http:',
-      hostname: target.hostname,
-      port: Number(target.port),
-      path: target.pathname,
-      query: {},
-      headers: { host: target.host },
-    });
-    return Object.entries(result.headers).map(([name, value]) => [name, String(value)]);
-  }
-
   it('refuses an unsigned request to an AWS_IAM function URL, and answers a signed one', async () => {
     const url = endpoint('url');
     expect((await request(url)).status).toBe(403);
-    expect((await request(url, { headers: await signed(url, 'not-the-secret') })).status).toBe(403);
-    const response = await request(url, { headers: await signed(url, TEST_ACCOUNT.credentials.secretAccessKey) });
+    expect((await request(url, { headers: await signedHeaders(url, TEST_ACCOUNT.credentials.accessKeyId, 'not-the-secret') })).status).toBe(
+      403,
+    );
+    const response = await request(url, {
+      headers: await signedHeaders(url, TEST_ACCOUNT.credentials.accessKeyId, TEST_ACCOUNT.credentials.secretAccessKey),
+    });
     expect(response.status).toBe(200);
     expect(response.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; Path=/']);
     expect(JSON.parse(response.body.toString('utf8'))).toMatchObject({ path: '/', text: 'grüße, 世界' });
@@ -215,7 +147,9 @@ describe('HTTP front ends', () => {
 
   it('sends a binary PNG through the function URL', async () => {
     const url = `${endpoint('url')}png`;
-    const response = await request(url, { headers: await signed(url, TEST_ACCOUNT.credentials.secretAccessKey) });
+    const response = await request(url, {
+      headers: await signedHeaders(url, TEST_ACCOUNT.credentials.accessKeyId, TEST_ACCOUNT.credentials.secretAccessKey),
+    });
     expect(response.headers['content-type']).toBe('image/png');
     expect(response.body.subarray(1, 4).toString('latin1')).toBe('PNG');
   });

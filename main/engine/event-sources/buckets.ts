@@ -83,6 +83,7 @@ export class BucketFolders {
       });
       watcher.on('error', (error) => this.logger.warn(`Bucket ${bucket}: its folder is no longer watched (${error.message})`));
       this.watchers.set(bucket, watcher);
+      this.logger.info(`Bucket ${bucket}: ${folder} (a file put there is an upload)`);
     }
   }
 

@@ -3,6 +3,7 @@ import type { FunctionDetail } from '../../../main/contract/types';
 import { useClient } from '../hooks/client-context';
 import { routeHref } from '../hooks/use-hash-route';
 import { CodeSigningForm } from './config/CodeSigningForm';
+import { FunctionUrlPanel } from './config/FunctionUrlPanel';
 import { FileSystemsForm } from './config/FileSystemsForm';
 import { GeneralForm } from './config/GeneralForm';
 import { KeyValueForm } from './config/KeyValueForm';
@@ -99,9 +100,12 @@ function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: st
       return (
         <ReadOnly
           title="Triggers"
-          notice="Adding and wiring triggers here is not built yet; this is what the template's Events hold."
+          notice="Add a trigger on the canvas: drag it from the palette onto the function. Select its edge there to remove it."
           template={pick(source, ['Events'])}
         >
+          <p>
+            <a href="#/canvas">Open the canvas</a>
+          </p>
           <Table
             head={['Name', 'Type', 'Source']}
             rows={fn.triggers.map((trigger) => [trigger.name, trigger.type, trigger.source])}
@@ -126,9 +130,12 @@ function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: st
       return (
         <ReadOnly
           title="Destinations"
-          notice="Destinations run for asynchronous invocations; edit them in the template's EventInvokeConfig for now."
+          notice="Destinations run for asynchronous invocations. On the canvas, draw an edge from the function to a queue, topic, bus or function to add one."
           template={pick(source, ['EventInvokeConfig', 'DeadLetterQueue'])}
         >
+          <p>
+            <a href="#/canvas">Open the canvas</a>
+          </p>
           <Table
             head={['Condition', 'Kind', 'Destination']}
             rows={fn.destinations.map((entry) => [entry.condition, entry.kind.toUpperCase(), entry.arn])}
@@ -140,9 +147,11 @@ function SectionPage({ fn, section, onSaved }: { fn: FunctionDetail; section: st
       return (
         <ReadOnly
           title="Function URL"
-          notice="Function URLs are not built yet; this is what the template holds."
+          notice="The URL answers on 127.0.0.1 while the workspace runs. Change its auth type and CORS in template.yaml."
           template={pick(source, ['FunctionUrlConfig'])}
-        />
+        >
+          <FunctionUrlPanel fn={fn} configured={source.FunctionUrlConfig !== undefined} />
+        </ReadOnly>
       );
     case 'vpc':
       return (

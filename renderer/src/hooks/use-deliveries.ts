@@ -1,0 +1,60 @@
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { WorkbenchClient } from '../api/client';
+
+/** Counts per canvas edge (`source->target`), and the latest event on each, for the pulse. */
+export interface DeliverySnapshot {
+  counts: ReadonlyMap<string, number>;
+  /** Increases with every event on the edge; the canvas animates one dot per change. */
+  pulses: ReadonlyMap<string, number>;
+}
+
+/**
+ * Counts the events that pass each edge of the canvas since the console opened: triggers
+ * delivering to functions, and outcomes reaching destinations. It lives as long as the console,
+ * so leaving the canvas and coming back keeps the counters.
+ */
+export class DeliveryTracker {
+  private snapshot: DeliverySnapshot = { counts: new Map(), pulses: new Map() };
+  private readonly listeners = new Set<() => void>();
+  private sequence = 0;
+
+  constructor(client: WorkbenchClient) {
+    client.on('trigger.delivered', ({ source, functionName, count }) => this.add(`${source}->fn:${functionName}`, count));
+    client.on('destination.delivered', ({ functionName, target }) => this.add(`fn:${functionName}->${target}`, 1));
+  }
+
+  /** Starts from zero, as when another workspace opens. */
+  reset(): void {
+    this.snapshot = { counts: new Map(), pulses: new Map() };
+    this.notify();
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly read = (): DeliverySnapshot => this.snapshot;
+
+  private add(key: string, count: number): void {
+    const counts = new Map(this.snapshot.counts);
+    counts.set(key, (counts.get(key) ?? 0) + count);
+    const pulses = new Map(this.snapshot.pulses);
+    pulses.set(key, ++this.sequence);
+    this.snapshot = { counts, pulses };
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+export const DeliveryContext = createContext<DeliveryTracker | null>(null);
+
+export function useDeliveries(): DeliverySnapshot & { reset: () => void } {
+  const tracker = useContext(DeliveryContext);
+  if (!tracker) throw new Error('useDeliveries must be used inside <DeliveryContext.Provider>.');
+  const snapshot = useSyncExternalStore(tracker.subscribe, tracker.read);
+  return { ...snapshot, reset: () => tracker.reset() };
+}

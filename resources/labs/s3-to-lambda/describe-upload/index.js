@@ -1,0 +1,10 @@
+// Logs what S3 says about each new object. S3 invokes asynchronously, so the return value is not
+// sent anywhere; the log is the result.
+exports.handler = async (event) => {
+  for (const record of event.Records) {
+    const { bucket, object } = record.s3;
+    const key = decodeURIComponent(object.key.replace(/\+/g, ' '));
+    console.log(`${record.eventName}: s3://${bucket.name}/${key} (${object.size} bytes, eTag ${object.eTag})`);
+  }
+  return { described: event.Records.length };
+};
