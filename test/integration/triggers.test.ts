@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventSources } from '../../main/engine/event-sources/event-sources.js';
 import { createLogger } from '../../main/logging.js';
-import { request, signedHeaders } from '../support/http.js';
+import { CURL, curl, signedHeaders } from '../support/http.js';
+import { toolAvailable } from '../support/required-tools.js';
 import { copyFixture, startWorkbench, TEST_ACCOUNT, type TestWorkbench } from '../support/workbench.js';
 
 let workbench: TestWorkbench;
@@ -128,18 +129,18 @@ describe('SNS and EventBridge', () => {
   });
 });
 
-describe('HTTP front ends', () => {
+// Through the curl program, as a user calls them; the 200 is signed with the AWS SDK's SigV4 signer.
+describe.runIf(toolAvailable(CURL, 'curl'))('HTTP front ends through curl', () => {
   const endpoint = (kind: string): string => sources.endpoints().find((entry) => entry.kind === kind)!.url;
 
   it('refuses an unsigned request to an AWS_IAM function URL, and answers a signed one', async () => {
     const url = endpoint('url');
-    expect((await request(url)).status).toBe(403);
-    expect((await request(url, { headers: await signedHeaders(url, TEST_ACCOUNT.credentials.accessKeyId, 'not-the-secret') })).status).toBe(
-      403,
+    expect((await curl(url)).status).toBe(403);
+    expect((await curl(url, await signedHeaders(url, TEST_ACCOUNT.credentials.accessKeyId, 'not-the-secret'))).status).toBe(403);
+    const response = await curl(
+      url,
+      await signedHeaders(url, TEST_ACCOUNT.credentials.accessKeyId, TEST_ACCOUNT.credentials.secretAccessKey),
     );
-    const response = await request(url, {
-      headers: await signedHeaders(url, TEST_ACCOUNT.credentials.accessKeyId, TEST_ACCOUNT.credentials.secretAccessKey),
-    });
     expect(response.status).toBe(200);
     expect(response.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; Path=/']);
     expect(JSON.parse(response.body.toString('utf8'))).toMatchObject({ path: '/', text: 'grüße, 世界' });
@@ -147,20 +148,19 @@ describe('HTTP front ends', () => {
 
   it('sends a binary PNG through the function URL', async () => {
     const url = `${endpoint('url')}png`;
-    const response = await request(url, {
-      headers: await signedHeaders(url, TEST_ACCOUNT.credentials.accessKeyId, TEST_ACCOUNT.credentials.secretAccessKey),
-    });
+    const response = await curl(
+      url,
+      await signedHeaders(url, TEST_ACCOUNT.credentials.accessKeyId, TEST_ACCOUNT.credentials.secretAccessKey),
+    );
     expect(response.headers['content-type']).toBe('image/png');
     expect(response.body.subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 
   it('passes multi-value headers and cookies through the load balancer', async () => {
-    const response = await request(`${endpoint('alb')}orders?x=1&x=2`, {
-      headers: [
-        ['Accept', 'text/plain'],
-        ['Accept', 'application/json'],
-      ],
-    });
+    const response = await curl(`${endpoint('alb')}orders?x=1&x=2`, [
+      ['Accept', 'text/plain'],
+      ['Accept', 'application/json'],
+    ]);
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body.toString('utf8'))).toMatchObject({
       path: '/orders',
@@ -168,7 +168,7 @@ describe('HTTP front ends', () => {
       text: 'grüße, 世界',
     });
     expect(response.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; Path=/']);
-    const png = await request(`${endpoint('alb')}png`);
+    const png = await curl(`${endpoint('alb')}png`);
     expect(png.body.subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 });

@@ -1,7 +1,11 @@
 // HTTP helpers for tests of the workbench's HTTP front ends: raw requests that keep repeated
 // headers apart, and SigV4 signing for AWS_IAM function URLs.
+import { execFile } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
 
 export interface RawResponse {
@@ -77,4 +81,42 @@ export async function signedHeaders(
     headers: { host: target.host },
   });
   return Object.entries(result.headers).map(([name, value]) => [name, String(value)]);
+}
+
+export const CURL = '/usr/bin/curl';
+
+/**
+ * Sends a request with the curl program, as a user would from a terminal, and reads back the
+ * status, every header (repeated ones kept apart) and the body's bytes.
+ */
+export async function curl(url: string, headers: Array<[string, string]> = []): Promise<RawResponse> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lwb-curl-'));
+  const headerFile = path.join(dir, 'headers');
+  const bodyFile = path.join(dir, 'body');
+  try {
+    const args = [
+      '--silent',
+      '--show-error',
+      '--dump-header',
+      headerFile,
+      '--output',
+      bodyFile,
+      ...headers.flatMap(([name, value]) => ['--header', `${name}: ${value}`]),
+      url,
+    ];
+    await new Promise<void>((resolve, reject) => execFile(CURL, args, (error) => (error ? reject(error) : resolve())));
+    const lines = readFileSync(headerFile, 'latin1').split('\r\n').filter(Boolean);
+    const status = Number(/^HTTP\/[\d.]+ (\d{3})/.exec(lines[0] ?? '')?.[1] ?? 0);
+    const parsed: http.IncomingHttpHeaders = {};
+    for (const line of lines.slice(1)) {
+      const colon = line.indexOf(':');
+      const name = line.slice(0, colon).toLowerCase();
+      const value = Buffer.from(line.slice(colon + 1).trim(), 'latin1').toString('utf8');
+      if (name === 'set-cookie') parsed['set-cookie'] = [...(parsed['set-cookie'] ?? []), value];
+      else parsed[name] = parsed[name] === undefined ? value : `${String(parsed[name])}, ${value}`;
+    }
+    return { status, headers: parsed, body: readFileSync(bodyFile) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -24,6 +24,42 @@ function Dialog({ title, children, onClose }: { title: string; children: ReactNo
   );
 }
 
+/** Shows the error of the last attempt, and the dialog's submit and Cancel buttons. */
+function DialogFooter({
+  error,
+  busy,
+  label,
+  testId,
+  onCancel,
+}: {
+  error: string | undefined;
+  busy: boolean;
+  label: string;
+  testId: string;
+  onCancel: () => void;
+}) {
+  return (
+    <>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button className="button primary" type="submit" disabled={busy} data-testid={testId}>
+          {label}
+        </button>
+        <button className="button" type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </>
+  );
+}
+
+/** What each trigger reads from, for those whose source is a resource of the template. */
+const SOURCE_LABELS: Partial<Record<TriggerKind, string>> = { S3: 'Bucket', SQS: 'Queue', SNS: 'Topic' };
+
 type SourceChoice = { existing: string; created: string };
 
 /** Picks an existing bucket, queue or topic, or names a new one that is added to the template. */
@@ -128,28 +164,23 @@ export function TriggerDialog({
   return (
     <Dialog title={`Add ${title} trigger to ${functionName}`} onClose={() => onClose(false)}>
       <form onSubmit={(event) => void onSubmit(event)} data-testid="trigger-dialog">
+        {SOURCE_LABELS[kind] && (
+          <SourcePicker
+            label={SOURCE_LABELS[kind]}
+            names={names}
+            value={source}
+            onChange={setSource}
+            invalid={invalid('newSourceName') || invalid('source')}
+          />
+        )}
         {kind === 'S3' && (
           <>
-            <SourcePicker
-              label="Bucket"
-              names={names}
-              value={source}
-              onChange={setSource}
-              invalid={invalid('newSourceName') || invalid('source')}
-            />
             {text('prefix', 'Prefix', 'Only keys that start with this, such as uploads/')}
             {text('suffix', 'Suffix', 'Only keys that end with this, such as .jpg')}
           </>
         )}
         {kind === 'SQS' && (
           <>
-            <SourcePicker
-              label="Queue"
-              names={names}
-              value={source}
-              onChange={setSource}
-              invalid={invalid('newSourceName') || invalid('source')}
-            />
             <label className="field">
               Batch size
               <input
@@ -171,15 +202,6 @@ export function TriggerDialog({
               Report batch item failures (only failed messages return to the queue)
             </label>
           </>
-        )}
-        {kind === 'SNS' && (
-          <SourcePicker
-            label="Topic"
-            names={names}
-            value={source}
-            onChange={setSource}
-            invalid={invalid('newSourceName') || invalid('source')}
-          />
         )}
         {kind === 'EventBridgeRule' && (
           <>
@@ -230,19 +252,13 @@ export function TriggerDialog({
           </label>
         )}
         <p className="hint">The trigger is written into {functionName}&apos;s Events in template.yaml, as SAM writes it.</p>
-        {submit.error && (
-          <p className="error-text" role="alert">
-            {submit.error.message}
-          </p>
-        )}
-        <div className="actions">
-          <button className="button primary" type="submit" disabled={submit.busy} data-testid="trigger-dialog-add">
-            Add
-          </button>
-          <button className="button" type="button" onClick={() => onClose(false)}>
-            Cancel
-          </button>
-        </div>
+        <DialogFooter
+          error={submit.error?.message}
+          busy={submit.busy}
+          label="Add"
+          testId="trigger-dialog-add"
+          onCancel={() => onClose(false)}
+        />
       </form>
     </Dialog>
   );
@@ -299,19 +315,13 @@ export function DestinationDialog({
           Written into {functionName}&apos;s {condition === 'DeadLetterQueue' ? 'DeadLetterQueue' : 'EventInvokeConfig.DestinationConfig'}{' '}
           in template.yaml.
         </p>
-        {submit.error && (
-          <p className="error-text" role="alert">
-            {submit.error.message}
-          </p>
-        )}
-        <div className="actions">
-          <button className="button primary" type="submit" disabled={submit.busy} data-testid="destination-dialog-set">
-            Set destination
-          </button>
-          <button className="button" type="button" onClick={() => onClose(false)}>
-            Cancel
-          </button>
-        </div>
+        <DialogFooter
+          error={submit.error?.message}
+          busy={submit.busy}
+          label="Set destination"
+          testId="destination-dialog-set"
+          onCancel={() => onClose(false)}
+        />
       </form>
     </Dialog>
   );
