@@ -6,6 +6,7 @@ import { TemplateError } from '../core/errors.js';
 import { destinationTarget } from '../core/arn.js';
 import { logGroupName } from '../core/lambda-format.js';
 import type { ChannelArgs, ChannelName, ChannelResult, ContractError, Envelope, PushEventName, PushEvents } from '../contract/channels.js';
+import type { z } from 'zod';
 import { CHANNEL_SCHEMAS } from '../contract/schemas.js';
 import type { InvokeOutcome, LogLine } from '../contract/types.js';
 import type { Logger } from '../logging.js';
@@ -27,9 +28,14 @@ interface Session {
   views: FunctionViews;
   editor: FunctionEditor;
   wiring: WiringViews;
+  /** Events per canvas edge (source->target) since the workspace opened, for the canvas's counters. */
+  deliveries: Map<string, number>;
   sources: EventSources | undefined;
   detach: () => void;
 }
+
+/** Opens another workspace: stops the current one, runs `prepare`, then starts the template. */
+export type WorkspaceOpener = (templatePath: string, prepare: () => void) => Promise<void>;
 
 type Handlers = { [K in ChannelName]: (args: ChannelArgs<K>) => Promise<ChannelResult<K>> | ChannelResult<K> };
 
@@ -53,7 +59,11 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
   /** The latest image build's output per function, for the Code tab of Image functions. */
   private readonly buildLogs = new Map<string, string[]>();
   private readonly labs: LabGallery;
-  private openWorkspace: ((templatePath: string) => Promise<void>) | undefined;
+  private openWorkspace: WorkspaceOpener | undefined;
+  /** The workspace the console started with, to come back to from a lab. */
+  private homeTemplate: string | undefined;
+  /** The Lambda API of the running workspace, for the top bar and the guides. */
+  private lambdaApi: string | undefined;
 
   constructor(
     workbench: Workbench,
@@ -178,8 +188,15 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
           receiveCount: message.receiveCount,
           sentAt: new Date(message.sentMs).toISOString(),
         })),
-      'sources.sendMessage': ({ queue, body, groupId }) => ({
-        messageId: this.guarded('groupId', () => this.sources().sendMessage(this.queue(queue), body, {}, groupId ? { groupId } : {})),
+      'sources.sendMessage': ({ queue, body, groupId, deduplicationId }) => ({
+        messageId: this.guarded('groupId', () =>
+          this.sources().sendMessage(
+            this.queue(queue),
+            body,
+            {},
+            { ...(groupId ? { groupId } : {}), ...(deduplicationId ? { deduplicationId } : {}) },
+          ),
+        ),
       }),
       'sources.publish': ({ topic, message, subject }) => {
         if (!this.engine.workspace.triggers.topics.some((known) => known.name === topic))
@@ -201,6 +218,7 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
         return { eventId: eventId! };
       },
       'canvas.graph': () => this.session.wiring.graph(),
+      'canvas.counts': () => Object.fromEntries(this.session.deliveries),
       'wiring.addTrigger': ({ functionName, kind, source, newSourceName, options }) => ({
         eventName: this.session.wiring.addTrigger(this.fn(functionName).name, kind, source, newSourceName, options),
       }),
@@ -214,20 +232,49 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
       },
       'wiring.addResource': ({ type, name }) => ({ logicalId: this.session.wiring.addResource(type, name) }),
       'labs.list': () => this.labs.list(),
-      'labs.open': async ({ id }) => {
-        if (!this.openWorkspace)
-          throw new InputError('id', 'This console cannot open another workspace; start it with --template on the lab folder.');
-        const templatePath = this.labs.prepare(id);
-        await this.openWorkspace(templatePath);
+      'labs.open': async ({ id, reset }) => {
+        const opener = this.opener();
+        const templatePath = this.labs.templateOf(id);
+        // A reset copies the shipped lab again once its containers and servers have stopped.
+        await opener(templatePath, () => this.labs.prepare(id, reset === true));
         return { templatePath };
       },
-      'workspace.guide': () => ({ markdown: this.labs.guideBeside(this.engine.workspace.templatePath) }),
+      'workspace.openHome': async () => {
+        if (!this.homeTemplate) throw new InputError('workspace', 'This console has no other workspace to go back to.');
+        await this.opener()(this.homeTemplate, () => undefined);
+        return { templatePath: this.homeTemplate };
+      },
+      'workspace.guide': () => {
+        const { templatePath } = this.engine.workspace;
+        const markdown = this.labs.guideBeside(templatePath);
+        // Guides name the lab's own template and the Lambda API as {{template}} and {{api}}.
+        return {
+          markdown:
+            markdown && markdown.replaceAll('{{template}}', templatePath).replaceAll('{{api}}', this.lambdaApi ?? 'http://127.0.0.1:3001'),
+        };
+      },
     };
   }
 
-  /** Lets the console open another workspace (a lab): the host stops this one's service and starts the next. */
-  setWorkspaceOpener(opener: (templatePath: string) => Promise<void>): void {
+  /**
+   * Lets the console open another workspace (a lab): the host stops this one's service, runs
+   * `prepare`, and starts the next. The workspace open now is the one to come back to.
+   */
+  setWorkspaceOpener(opener: WorkspaceOpener): void {
     this.openWorkspace = opener;
+    this.homeTemplate = this.engine.workspace.templatePath;
+  }
+
+  /** Records the Lambda API's address once the workspace's service listens. */
+  setLambdaApi(endpoint: string | undefined): void {
+    this.lambdaApi = endpoint;
+    this.emit('push', 'workspace.changed', { at: new Date().toISOString() });
+  }
+
+  private opener(): WorkspaceOpener {
+    if (!this.openWorkspace)
+      throw new InputError('id', 'This console cannot open another workspace; start it with --template on the lab folder.');
+    return this.openWorkspace;
   }
 
   /**
@@ -244,6 +291,7 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
       views: new FunctionViews(workbench.engine, (fn) => wiring.triggersOf(fn.name)),
       editor: new FunctionEditor(workbench.engine, path.join(this.resourcesDir, 'blueprints')),
       wiring,
+      deliveries: new Map(),
       sources: undefined,
       detach: () => undefined,
     };
@@ -257,6 +305,7 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
     session.sources = sources;
     const onDelivered = (delivery: Delivery): void => {
       const source = `${SOURCE_NODE_KINDS[delivery.kind]}:${delivery.source}`;
+      this.count(`${source}->fn:${delivery.functionName}`, delivery.count);
       this.emit('push', 'trigger.delivered', { kind: delivery.kind, source, functionName: delivery.functionName, count: delivery.count });
     };
     sources.on('delivered', onDelivered);
@@ -293,17 +342,22 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
     this.emit('push', 'progress', { message });
   }
 
+  private count(edge: string, events: number): void {
+    const { deliveries } = this.session;
+    deliveries.set(edge, (deliveries.get(edge) ?? 0) + events);
+  }
+
   /** Runs one channel: checks its arguments, calls its handler, and wraps the outcome. */
   async call(channel: string, rawArgs: unknown): Promise<Envelope<unknown>> {
     if (!Object.hasOwn(CHANNEL_SCHEMAS, channel)) {
       return { ok: false, error: { code: 'UnknownChannel', source: 'caller', message: `${channel} is not a channel of the workbench.` } };
     }
     const name = channel as ChannelName;
-    const parsed = CHANNEL_SCHEMAS[name].safeParse(rawArgs ?? {});
+    const parsed = CHANNEL_SCHEMAS[name].safeParse(rawArgs ?? {}, { error: plainIssue });
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = issue.path.join('.');
-      const label = FIELD_LABELS[field] ?? (field || 'The request');
+      const label = CHANNEL_FIELD_LABELS[name]?.[field] ?? FIELD_LABELS[field] ?? (field || 'The request');
       return {
         ok: false,
         error: { code: 'InvalidInput', source: 'caller', message: `${label} ${issue.message}.`, field },
@@ -329,6 +383,8 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
       timeScale: engine.settings.timeScale,
       accountConcurrency: engine.settings.accountConcurrency,
       warnings: workspace.warnings,
+      lambdaApi: this.lambdaApi ?? null,
+      homeTemplate: this.homeTemplate && this.homeTemplate !== workspace.templatePath ? this.homeTemplate : null,
       ...(this.invalidTemplate ? { invalidTemplate: this.invalidTemplate } : {}),
     };
   }
@@ -435,8 +491,10 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
       condition: 'OnSuccess' | 'OnFailure' | 'DeadLetter';
     }): void => {
       const target = destinationTarget(arn);
-      if (target)
-        push('destination.delivered', { functionName, target: `${DESTINATION_NODE_KINDS[target.kind]}:${target.name}`, condition });
+      if (!target) return;
+      const node = `${DESTINATION_NODE_KINDS[target.kind]}:${target.name}`;
+      this.count(`fn:${functionName}->${node}`, 1);
+      push('destination.delivered', { functionName, target: node, condition });
     };
     const onReport = (report: InvocationReport): void =>
       push('invocation.finished', {
@@ -493,6 +551,11 @@ const SOURCE_NODE_KINDS: Record<Delivery['kind'], string> = {
 
 const DESTINATION_NODE_KINDS: Record<string, string> = { sqs: 'queue', sns: 'topic', eventbridge: 'bus', lambda: 'fn' };
 
+/** Labels of fields whose meaning depends on the channel. */
+const CHANNEL_FIELD_LABELS: Partial<Record<ChannelName, Record<string, string>>> = {
+  'wiring.addResource': { name: 'The resource name' },
+};
+
 /** Names of the contract's fields as the console labels them, for messages about invalid input. */
 const FIELD_LABELS: Readonly<Record<string, string>> = {
   name: 'Function name',
@@ -512,7 +575,29 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   functionName: 'Function name',
   newSourceName: 'The new resource name',
   id: 'Lab',
+  source: 'Source',
+  detailType: 'Detail type',
+  subject: 'Subject',
+  groupId: 'Message group id',
+  deduplicationId: 'Deduplication id',
+  type: 'Resource type',
 };
+
+/** Words for zod's generic checks, where a schema gives no message of its own; they follow the field's label. */
+function plainIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'too_small':
+      if (issue.origin === 'string') return issue.minimum === 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
+      return undefined;
+    case 'too_big':
+      if (issue.origin === 'string') return `must be at most ${issue.maximum} characters`;
+      return undefined;
+    case 'invalid_type':
+      return issue.input === undefined ? 'is missing' : `must be a ${issue.expected}`;
+    default:
+      return undefined;
+  }
+}
 
 function toLogLine(event: LogEvent): LogLine {
   return {

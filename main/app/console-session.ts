@@ -22,7 +22,7 @@ export class ConsoleSession {
   ) {
     const workbench = openWorkbench(options, logger, true);
     this.app = new WorkbenchApp(workbench, path.join(packageRoot(), 'resources'), logger);
-    this.app.setWorkspaceOpener((templatePath) => this.open(templatePath));
+    this.app.setWorkspaceOpener((templatePath, prepare) => this.open(templatePath, prepare));
   }
 
   /** Starts the engine, the Lambda API and the event sources of the current workspace. */
@@ -34,16 +34,19 @@ export class ConsoleSession {
     this.app.waitFor(starting);
     this.service = await starting;
     this.app.attachSources(this.service.sources);
+    this.app.setLambdaApi(this.service.endpoint);
     announce(this.service, this.logger);
     return this.service;
   }
 
-  /** Stops the current workspace's containers and servers, and opens another in their place. */
-  open(templatePath: string): Promise<void> {
+  /** Stops the current workspace's containers and servers, runs `prepare`, and opens another in their place. */
+  open(templatePath: string, prepare: () => void = () => undefined): Promise<void> {
     const next = this.switching.then(async () => {
       this.logger.info(`Opening ${templatePath}`);
       if (this.service) await stopService(this.service);
       this.service = undefined;
+      this.app.setLambdaApi(undefined);
+      prepare();
       this.options = { ...this.options, template: templatePath };
       const workbench = openWorkbench(this.options, this.logger, true);
       this.app.attach(workbench);

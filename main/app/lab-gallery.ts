@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
@@ -28,20 +28,22 @@ export class LabGallery {
     return labs.sort((a, b) => a.order - b.order || a.title.localeCompare(b.title)).map(({ order: _order, ...lab }) => lab);
   }
 
-  /** Returns the template of the lab's working copy, copying the shipped lab first when there is none. */
-  prepare(id: string): string {
-    if (!this.meta(id))
-      throw new InputError(
-        'id',
-        `There is no lab ${id}; choose one of: ${
-          this.list()
-            .map((lab) => lab.id)
-            .join(', ') || 'none are installed'
-        }.`,
-      );
-    const target = path.join(this.workDir, id);
-    if (!existsSync(path.join(target, 'template.yaml'))) cpSync(path.join(this.shippedDir, id), target, { recursive: true });
-    return path.join(target, 'template.yaml');
+  /** Returns the template of the lab's working copy, which `prepare` makes. */
+  templateOf(id: string): string {
+    if (!this.meta(id)) {
+      const ids = this.list().map((lab) => lab.id);
+      throw new InputError('id', `There is no lab ${id}; choose one of: ${ids.join(', ') || 'none are installed'}.`);
+    }
+    return path.join(this.workDir, id, 'template.yaml');
+  }
+
+  /** Copies the shipped lab into its working copy when there is none, or anew on `reset`; returns its template. */
+  prepare(id: string, reset = false): string {
+    const template = this.templateOf(id);
+    const target = path.dirname(template);
+    if (reset) rmSync(target, { recursive: true, force: true });
+    if (!existsSync(template)) cpSync(path.join(this.shippedDir, id), target, { recursive: true });
+    return template;
   }
 
   /** Reads the guide beside a template (guide.md or GUIDE.md); null when the workspace has none. */

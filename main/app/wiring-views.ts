@@ -75,6 +75,7 @@ export class WiringViews {
         logicalId: queue.logicalId,
         arn: queue.arn,
         fifo: queue.fifo,
+        contentBasedDeduplication: queue.contentBasedDeduplication,
         ...messaging.queueDepth(queue.name),
         deadLetterQueue: queue.redrive?.deadLetterQueue ?? null,
       })),
@@ -95,6 +96,12 @@ export class WiringViews {
         enabled: rule.enabled,
       })),
       endpoints: running?.endpoints() ?? [],
+      routes: triggers.apis.map((route) => ({
+        method: route.method,
+        path: route.path ?? '$default',
+        functionName: route.functionName,
+        kind: route.kind,
+      })),
       signing: {
         accessKeyId: engine.account.credentials.accessKeyId,
         secretAccessKey: engine.account.credentials.secretAccessKey,
@@ -347,6 +354,12 @@ export class WiringViews {
         const authType = text('authType') ?? 'NONE';
         if (authType !== 'NONE' && authType !== 'AWS_IAM')
           throw new InputError('authType', `Auth type ${authType} is not valid; use NONE or AWS_IAM.`);
+        const current = this.engine.findFunction(functionName)?.properties.FunctionUrlConfig as { AuthType?: unknown } | undefined;
+        if (current)
+          throw new InputError(
+            'authType',
+            `${functionName} already has a function URL (AuthType ${String(current.AuthType)}); change it in template.yaml, or remove its edge on the canvas first.`,
+          );
         wiring.setFunctionUrl(functionName, { AuthType: authType });
         return 'FunctionUrlConfig';
       }
@@ -405,6 +418,8 @@ export class WiringViews {
   }
 
   addResource(type: 'bucket' | 'queue' | 'topic' | 'bus', name: string): string {
+    if (type === 'bus' && name === 'default')
+      throw new InputError('name', 'Every account has a default event bus already; give a custom bus another name.');
     const types = { bucket: 'AWS::S3::Bucket', queue: 'AWS::SQS::Queue', topic: 'AWS::SNS::Topic', bus: 'AWS::Events::EventBus' } as const;
     return this.engine.wiring.addResource(types[type], name, type === 'bus' ? { Name: name } : {});
   }

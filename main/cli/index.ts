@@ -130,7 +130,7 @@ schedulerOptions(
       .description(
         "Serve the template's Api and HttpApi events over HTTP, as `sam local start-api` does, with the Lambda API and every other event source",
       )
-      .option('--api-port <port>', 'port of the API routes', integerIn(1, 65_535, 'a port'), 3000)
+      .option('--api-port <port>', 'port of the API routes (0 picks a free one)', integerIn(0, 65_535, 'a port'), 3000)
       .option('-p, --port <port>', 'port of the Lambda API', integerIn(0, 65_535, 'a port'), 3001)
       .option('--host <address>', 'address of the Lambda API; keep the loopback default unless you mean to share it', '127.0.0.1')
       .option('--no-build', 'do not build missing runtime images at start'),
@@ -248,7 +248,7 @@ queue
   .option('--group-id <id>', 'message group of a FIFO queue')
   .option('--deduplication-id <id>', 'deduplication id of a FIFO queue')
   .option('--attribute <Name=Value...>', 'string message attributes', collect, [] as string[])
-  .action((name: string, body: string, options) => sendMessage(name, body, options));
+  .action((name: string, body: string, options) => sendMessage(name, body, options, logger()));
 
 program
   .command('publish')
@@ -258,7 +258,7 @@ program
   .addOption(templateOption())
   .option('--subject <subject>', 'message subject')
   .option('--attribute <Name=Value...>', 'string message attributes', collect, [] as string[])
-  .action((name: string, message: string, options) => publishMessage(name, message, options));
+  .action((name: string, message: string, options) => publishMessage(name, message, options, logger()));
 
 program
   .command('put-event')
@@ -268,7 +268,7 @@ program
   .option('--detail <json>', 'the detail, as JSON', '{}')
   .option('--bus <name>', 'event bus name', 'default')
   .addOption(templateOption())
-  .action((options) => putEvent(options));
+  .action((options) => putEvent(options, logger()));
 
 const s3 = program.command('s3').description("The workspace's S3 buckets, kept as folders in its data folder");
 s3.command('put')

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { workspaceDataDir } from '../config/paths.js';
-import { WorkbenchError } from '../core/errors.js';
+import { errorMessage, WorkbenchError } from '../core/errors.js';
 import { eventBridgeEvent } from '../core/triggers/event-shapes.js';
+import { fifoSendOptions } from '../core/triggers/trigger-config.js';
 import { BucketFolders } from '../engine/event-sources/buckets.js';
 import type { Logger } from '../logging.js';
 import { openWorkbenchDatabase } from '../store/database.js';
@@ -24,39 +25,49 @@ function withStore<T>(template: string, use: (store: MessagingStore) => T): T {
   }
 }
 
-function bucketsOf(options: WorkspaceOptions, logger: Logger): { folders: BucketFolders; names: string[] } {
-  const workspace = openWorkspace(options, logger);
-  const names = workspace.triggers.buckets.map((bucket) => bucket.name);
-  return { folders: new BucketFolders(path.join(workspaceDataDir(workspace.templatePath), 'buckets'), () => undefined, logger), names };
+interface NamedSource {
+  name: string;
+  logicalId: string;
 }
 
-function requireBucket(bucket: string, names: string[]): void {
-  if (!names.includes(bucket)) {
-    throw new WorkbenchError(
-      'BucketNotFound',
-      'caller',
-      `Bucket ${bucket} is not in the template; buckets: ${names.join(', ') || 'none'}.`,
-    );
-  }
+/**
+ * Resolves a bucket, queue, topic or bus named on the command line, by its name or by the logical
+ * id of its resource, so that a typo fails instead of creating a new, unread queue.
+ */
+function resolveSource(what: string, given: string, known: NamedSource[]): string {
+  const match = known.find((source) => source.name === given) ?? known.find((source) => source.logicalId === given);
+  if (match) return match.name;
+  const names = [...new Set(known.map((source) => source.name))];
+  throw new WorkbenchError(
+    'NotFound',
+    'caller',
+    `${what} ${given} is not in the template; ${what.toLowerCase()}${what.endsWith('s') ? 'es' : 's'}: ${names.join(', ') || 'none'}.`,
+  );
+}
+
+function bucketsOf(options: WorkspaceOptions, logger: Logger): { folders: BucketFolders; known: NamedSource[] } {
+  const workspace = openWorkspace(options, logger);
+  const known = workspace.triggers.buckets.map(({ name, logicalId }) => ({ name, logicalId }));
+  return { folders: new BucketFolders(path.join(workspaceDataDir(workspace.templatePath), 'buckets'), () => undefined, logger), known };
 }
 
 export function putObject(bucket: string, key: string, file: string, options: WorkspaceOptions, logger: Logger): void {
-  const { folders, names } = bucketsOf(options, logger);
-  requireBucket(bucket, names);
+  const { folders, known } = bucketsOf(options, logger);
+  bucket = resolveSource('Bucket', bucket, known);
   folders.putObject(bucket, key, readFileSync(file));
   logger.info(`Put s3://${bucket}/${key} (${readFileSync(file).length} bytes) into ${folders.folderOf(bucket)}`);
 }
 
 export function removeObject(bucket: string, key: string, options: WorkspaceOptions, logger: Logger): void {
-  const { folders, names } = bucketsOf(options, logger);
-  requireBucket(bucket, names);
+  const { folders, known } = bucketsOf(options, logger);
+  bucket = resolveSource('Bucket', bucket, known);
   if (!folders.deleteObject(bucket, key)) throw new WorkbenchError('NoSuchKey', 'caller', `s3://${bucket}/${key} does not exist.`);
   logger.info(`Removed s3://${bucket}/${key}`);
 }
 
 export function listObjects(bucket: string, options: WorkspaceOptions, logger: Logger): void {
-  const { folders, names } = bucketsOf(options, logger);
-  requireBucket(bucket, names);
+  const { folders, known } = bucketsOf(options, logger);
+  bucket = resolveSource('Bucket', bucket, known);
   process.stdout.write(
     `${JSON.stringify({ Contents: folders.listObjects(bucket).map((object) => ({ Key: object.key, Size: object.size, ETag: `"${object.eTag}"`, LastModified: object.lastModified })) }, null, 2)}\n`,
   );
@@ -78,15 +89,24 @@ export function sendMessage(
   queue: string,
   body: string,
   options: WorkspaceOptions & { groupId?: string; deduplicationId?: string; attribute?: string[] },
+  logger: Logger,
 ): void {
-  if (queue.endsWith('.fifo') && !options.groupId)
-    throw new WorkbenchError('InvalidParameter', 'caller', `Queue ${queue} is a FIFO queue: give --group-id.`);
-  const id = withStore(options.template, (store) =>
-    store.sendMessage(queue, body, attributesOf(options.attribute), Date.now(), {
-      ...(options.groupId ? { groupId: options.groupId } : {}),
-      ...(options.deduplicationId ? { deduplicationId: options.deduplicationId } : {}),
-    }),
-  );
+  const workspace = openWorkspace(options, logger);
+  // Queues that only destinations name (no resource in the template) exist in the store.
+  const stored = withStore(options.template, (store) => store.listQueues().map(({ name }) => ({ name, logicalId: name })));
+  queue = resolveSource('Queue', queue, [...workspace.triggers.queues.map(({ name, logicalId }) => ({ name, logicalId })), ...stored]);
+  const config = workspace.triggers.queues.find((candidate) => candidate.name === queue) ?? {
+    name: queue,
+    fifo: queue.endsWith('.fifo'),
+    contentBasedDeduplication: false,
+  };
+  let fifo: { groupId?: string; deduplicationId?: string };
+  try {
+    fifo = fifoSendOptions(config, body, { groupId: options.groupId, deduplicationId: options.deduplicationId });
+  } catch (error) {
+    throw new WorkbenchError('InvalidParameterValue', 'caller', `${errorMessage(error)} (--group-id, --deduplication-id)`);
+  }
+  const id = withStore(options.template, (store) => store.sendMessage(queue, body, attributesOf(options.attribute), Date.now(), fifo));
   process.stdout.write(`${JSON.stringify({ MessageId: id })}\n`);
 }
 
@@ -94,12 +114,25 @@ export function publishMessage(
   topic: string,
   message: string,
   options: WorkspaceOptions & { subject?: string; attribute?: string[] },
+  logger: Logger,
 ): void {
+  const workspace = openWorkspace(options, logger);
+  const stored = withStore(options.template, (store) => store.listTopics().map(({ name }) => ({ name, logicalId: name })));
+  topic = resolveSource('Topic', topic, [...workspace.triggers.topics.map(({ name, logicalId }) => ({ name, logicalId })), ...stored]);
   const id = withStore(options.template, (store) => store.publish(topic, message, options.subject, attributesOf(options.attribute)));
   process.stdout.write(`${JSON.stringify({ MessageId: id })}\n`);
 }
 
-export function putEvent(options: WorkspaceOptions & { source: string; detailType: string; detail: string; bus: string }): void {
+export function putEvent(
+  options: WorkspaceOptions & { source: string; detailType: string; detail: string; bus: string },
+  logger: Logger,
+): void {
+  const workspace = openWorkspace(options, logger);
+  const bus = resolveSource(
+    'Event bus',
+    options.bus,
+    workspace.triggers.buses.map((name) => ({ name, logicalId: name })),
+  );
   let detail: unknown;
   try {
     detail = JSON.parse(options.detail);
@@ -111,6 +144,6 @@ export function putEvent(options: WorkspaceOptions & { source: string; detailTyp
     { source: options.source, detailType: options.detailType, detail },
     { region: account.region, accountId: account.accountId },
   );
-  const id = withStore(options.template, (store) => store.putEvent(options.bus, event));
+  const id = withStore(options.template, (store) => store.putEvent(bus, event));
   process.stdout.write(`${JSON.stringify({ Entries: [{ EventId: id }], FailedEntryCount: 0 })}\n`);
 }

@@ -61,10 +61,15 @@ export interface Channels {
   'sources.putObject': { args: { bucket: string; key: string; base64: string }; result: { key: string } };
   'sources.deleteObject': { args: { bucket: string; key: string }; result: { key: string } };
   'sources.messages': { args: { queue: string }; result: Array<{ messageId: string; body: string; receiveCount: number; sentAt: string }> };
-  'sources.sendMessage': { args: { queue: string; body: string; groupId?: string }; result: { messageId: string } };
+  'sources.sendMessage': {
+    args: { queue: string; body: string; groupId?: string; deduplicationId?: string };
+    result: { messageId: string };
+  };
   'sources.publish': { args: { topic: string; message: string; subject?: string }; result: { messageId: string } };
   'sources.putEvent': { args: { bus: string; source: string; detailType: string; detail: string }; result: { eventId: string } };
   'canvas.graph': { args: Record<string, never>; result: CanvasGraph };
+  /** Events per canvas edge (`source->target`) since the workspace opened. */
+  'canvas.counts': { args: Record<string, never>; result: Record<string, number> };
   'wiring.addTrigger': {
     args: {
       functionName: string;
@@ -82,7 +87,9 @@ export interface Channels {
   };
   'wiring.addResource': { args: { type: 'bucket' | 'queue' | 'topic' | 'bus'; name: string }; result: { logicalId: string } };
   'labs.list': { args: Record<string, never>; result: Lab[] };
-  'labs.open': { args: { id: string }; result: { templatePath: string } };
+  'labs.open': { args: { id: string; reset?: boolean }; result: { templatePath: string } };
+  /** Opens the workspace the console started with again, after a lab. */
+  'workspace.openHome': { args: Record<string, never>; result: { templatePath: string } };
   'workspace.guide': { args: Record<string, never>; result: { markdown: string | null } };
 }
 

@@ -88,6 +88,7 @@ export const CHANNEL_SCHEMAS: { [K in ChannelName]: z.ZodType } = {
         .min(1)
         .max(256 * 1024),
       groupId: z.string().min(1).max(128).optional(),
+      deduplicationId: z.string().min(1).max(128).optional(),
     })
     .strict(),
   'sources.publish': z
@@ -109,6 +110,7 @@ export const CHANNEL_SCHEMAS: { [K in ChannelName]: z.ZodType } = {
     })
     .strict(),
   'canvas.graph': none,
+  'canvas.counts': none,
   'wiring.addTrigger': z
     .object({
       functionName,
@@ -148,6 +150,9 @@ export const CHANNEL_SCHEMAS: { [K in ChannelName]: z.ZodType } = {
     })
     .strict(),
   'labs.list': none,
-  'labs.open': z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
+  'labs.open': z
+    .object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a lab id such as s3-to-lambda'), reset: z.boolean().optional() })
+    .strict(),
+  'workspace.openHome': none,
   'workspace.guide': none,
 };

@@ -13,6 +13,10 @@ export interface WorkspaceInfo {
   warnings: string[];
   /** Set when the template on disk is invalid; the last valid version stays in use. */
   invalidTemplate?: string;
+  /** The Lambda API's address while the workspace's service runs. */
+  lambdaApi: string | null;
+  /** The workspace the console started with, when another (a lab) is open now. */
+  homeTemplate: string | null;
 }
 
 export type FunctionState = 'Pending' | 'Active' | 'Failed';
@@ -173,6 +177,7 @@ export interface SourcesOverview {
     logicalId: string;
     arn: string;
     fifo: boolean;
+    contentBasedDeduplication: boolean;
     visible: number;
     inFlight: number;
     deadLetterQueue: string | null;
@@ -181,6 +186,8 @@ export interface SourcesOverview {
   buses: Array<{ name: string; events: number }>;
   rules: Array<{ name: string; bus: string; schedule: string | null; pattern: string | null; targets: string[]; enabled: boolean }>;
   endpoints: Array<{ kind: string; name: string; url: string }>;
+  /** The routes of SAM's Api and HttpApi events, served at the api endpoint. */
+  routes: Array<{ method: string; path: string; functionName: string; kind: string }>;
   /** The local credentials that sign requests to AWS_IAM function URLs. */
   signing: { accessKeyId: string; secretAccessKey: string; region: string };
 }

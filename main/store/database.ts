@@ -143,6 +143,19 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (function_name, statement_id)
   );
   `,
+  `
+  -- Sequence numbers only grow, even when the queue empties; deduplication ids are remembered
+  -- for five minutes after their message is sent, received and deleted, as SQS remembers them.
+  ALTER TABLE queues ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0;
+  UPDATE queues SET last_seq = (SELECT COALESCE(MAX(seq), 0) FROM queue_messages WHERE queue = queues.name);
+  CREATE TABLE queue_deduplication (
+    queue TEXT NOT NULL,
+    dedup_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    sent_ms INTEGER NOT NULL,
+    PRIMARY KEY (queue, dedup_id)
+  );
+  `,
 ];
 
 export type WorkbenchDatabase = Database.Database;

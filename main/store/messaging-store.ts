@@ -65,7 +65,8 @@ export class MessagingStore {
 
   /**
    * Sends a message. A FIFO queue (name ending in .fifo) needs a group id; a second message with a
-   * deduplication id sent within five minutes is accepted but not stored, as SQS does.
+   * deduplication id sent within five minutes is accepted but not stored, as SQS does, even when
+   * the first was already received and deleted.
    */
   sendMessage(
     queue: string,
@@ -74,21 +75,45 @@ export class MessagingStore {
     now = Date.now(),
     fifo: { groupId?: string; deduplicationId?: string } = {},
   ): string {
-    this.ensureQueue(queue, now);
-    if (fifo.deduplicationId) {
-      const duplicate = this.db
-        .prepare('SELECT id FROM queue_messages WHERE queue = ? AND dedup_id = ? AND sent_ms > ?')
-        .get(queue, fifo.deduplicationId, now - DEDUPLICATION_MS) as { id: string } | undefined;
-      if (duplicate) return duplicate.id;
-    }
-    const id = randomUUID();
-    this.db
-      .prepare(
-        `INSERT INTO queue_messages (id, queue, seq, body, attributes_json, sent_ms, visible_at_ms, group_id, dedup_id)
-         VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM queue_messages WHERE queue = ?), ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, queue, queue, body, JSON.stringify(attributes), now, now, fifo.groupId ?? null, fifo.deduplicationId ?? null);
-    return id;
+    return this.db.transaction(() => {
+      this.ensureQueue(queue, now);
+      if (fifo.deduplicationId) {
+        this.db.prepare('DELETE FROM queue_deduplication WHERE sent_ms <= ?').run(now - DEDUPLICATION_MS);
+        const duplicate = this.db
+          .prepare('SELECT message_id FROM queue_deduplication WHERE queue = ? AND dedup_id = ?')
+          .get(queue, fifo.deduplicationId) as { message_id: string } | undefined;
+        if (duplicate) return duplicate.message_id;
+      }
+      const id = randomUUID();
+      this.db
+        .prepare(
+          `INSERT INTO queue_messages (id, queue, seq, body, attributes_json, sent_ms, visible_at_ms, group_id, dedup_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          queue,
+          this.nextSequence(queue),
+          body,
+          JSON.stringify(attributes),
+          now,
+          now,
+          fifo.groupId ?? null,
+          fifo.deduplicationId ?? null,
+        );
+      if (fifo.deduplicationId)
+        this.db
+          .prepare('INSERT INTO queue_deduplication (queue, dedup_id, message_id, sent_ms) VALUES (?, ?, ?, ?)')
+          .run(queue, fifo.deduplicationId, id, now);
+      return id;
+    })();
+  }
+
+  /** Takes the queue's next sequence number; numbers are never reused, as SQS's only grow. */
+  private nextSequence(queue: string): number {
+    return (
+      this.db.prepare('UPDATE queues SET last_seq = last_seq + 1 WHERE name = ? RETURNING last_seq').get(queue) as { last_seq: number }
+    ).last_seq;
   }
 
   /**
@@ -159,10 +184,22 @@ export class MessagingStore {
     this.db.prepare('DELETE FROM queue_messages WHERE id = ?').run(row.id);
     this.db
       .prepare(
-        `INSERT INTO queue_messages (id, queue, seq, body, attributes_json, sent_ms, visible_at_ms, group_id, dedup_id)
-         VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM queue_messages WHERE queue = ?), ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO queue_messages (id, queue, seq, body, attributes_json, sent_ms, visible_at_ms, group_id, dedup_id, receive_count)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(row.id, target, target, row.body, row.attributes_json, row.sent_ms, now, row.group_id ?? null, row.dedup_id ?? null);
+      // The message keeps its sent time and its receive count, so the dead-letter queue shows how often it failed.
+      .run(
+        row.id,
+        target,
+        this.nextSequence(target),
+        row.body,
+        row.attributes_json,
+        row.sent_ms,
+        now,
+        row.group_id ?? null,
+        row.dedup_id ?? null,
+        row.receive_count,
+      );
   }
 
   deleteMessage(queue: string, receiptHandle: string): boolean {

@@ -38,6 +38,15 @@ export function App() {
             {info.name} · {info.region}
           </span>
         )}
+        {info?.lambdaApi && (
+          <span
+            className="workspace mono small"
+            title="The Lambda API: give it to the AWS CLI or an SDK as --endpoint-url"
+            data-testid="lambda-api"
+          >
+            API {info.lambdaApi}
+          </span>
+        )}
         {info && info.timeScale !== 1 && (
           <span className="badge warning" data-testid="time-scale">
             Time scale {info.timeScale}×: retries and schedules run faster than on Lambda

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkspace } from '../../main/core/template/workspace.js';
@@ -73,6 +74,15 @@ describe.runIf(chromiumAvailable())('the canvas in the browser', () => {
     console.log(`Saved template check: ${checked}`);
     await page.getByTestId('edge-label-queue:Inbox->fn:Worker').waitFor();
     await browser.screenshot('canvas-trigger-added');
+
+    // The function's own pages show the same trigger, and the template's YAML as it is written.
+    await page.goto(`${console_.origin}/#/functions/Worker/configuration/triggers`);
+    await expect.poll(() => page.getByTestId('function-overview').textContent()).toContain('SQS · InboxEvent');
+    const excerpt = await page.getByTestId('template-excerpt').textContent();
+    expect(excerpt).toContain('Events:\n  InboxEvent:\n    Type: SQS');
+    expect(excerpt).not.toContain('{');
+    await page.goto(`${console_.origin}/#/canvas`);
+    await node('fn:Worker').waitFor();
   });
 
   it('counts a delivered message on the edge', async () => {
@@ -162,6 +172,16 @@ describe.runIf(chromiumAvailable())('the canvas in the browser', () => {
       .toBe('1');
     await expect.poll(() => panel.textContent()).toContain('photos/cat.jpg');
     await browser.screenshot('lab-s3-to-lambda');
+    expect(await page.getByTestId('lambda-api').textContent()).toMatch(/^API http:\/\/127\.0\.0\.1:\d+$/);
+    // The guide names this lab's own template where it gives commands.
+    expect(await page.getByTestId('guide').textContent()).toContain('labs/s3-to-lambda/template.yaml');
+
+    // And back to the workspace the console started with.
+    await page.goto(`${console_.origin}/#/labs`);
+    await page.getByRole('button', { name: /^Back to / }).click();
+    await expect
+      .poll(() => page.getByTestId('workspace-name').textContent(), { timeout: 60_000 })
+      .toContain(path.basename(path.dirname(template)));
     expect(browser.foreignRequests).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
   }, 120_000);

@@ -71,6 +71,11 @@ describe('the lab gallery', () => {
     expect(gallery.guideBeside(template)).toBeNull();
     writeFileSync(template, edited);
     expect(readFileSync(gallery.prepare('s3-to-lambda'), 'utf8')).toBe(edited);
+    // Starting over brings the shipped lab back.
+    expect(readFileSync(gallery.prepare('s3-to-lambda', true), 'utf8')).toBe(
+      readFileSync('resources/labs/s3-to-lambda/template.yaml', 'utf8'),
+    );
+    expect(gallery.guideBeside(template)).toMatch(/^# S3 to Lambda/);
   });
 });
 
@@ -84,6 +89,7 @@ describe('each lab runs offline', () => {
       (found) => found.length >= 1,
     );
     expect(lines[0]).toContain('ObjectCreated:Put: s3://workshop-uploads/photos/my cat.jpg (17 bytes');
+    expect(lines[0]).toContain('key as sent: photos/my+cat.jpg');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(logLines(workbench, 'DescribeUpload', 'ObjectCreated')).toHaveLength(1);
   }, 60_000);

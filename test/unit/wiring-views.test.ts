@@ -180,7 +180,27 @@ describe('canvas wiring through the console contract', () => {
     ).toMatchObject({
       field: 'expression',
     });
-    expect(await failure('wiring.addResource', { type: 'queue', name: '9lives' })).toMatchObject({ field: 'name' });
+    expect(await failure('wiring.addResource', { type: 'queue', name: '9lives' })).toMatchObject({
+      field: 'name',
+      message: 'The resource name must be letters and digits, starting with a letter.',
+    });
+    expect(await failure('wiring.addResource', { type: 'bus', name: 'default' })).toMatchObject({
+      field: 'name',
+      message: expect.stringContaining('default event bus'),
+    });
+    expect(
+      await failure('wiring.addTrigger', {
+        functionName: 'Worker',
+        kind: 'EventBridgeRule',
+        source: null,
+        newSourceName: null,
+        options: { pattern: '{}' },
+      }),
+    ).toMatchObject({ field: 'pattern', message: expect.stringContaining('is empty') });
+    expect(await failure('sources.putEvent', { bus: 'default', source: '', detailType: 'T', detail: '{}' })).toMatchObject({
+      field: 'source',
+      message: 'Source must not be empty.',
+    });
     expect(await failure('sources.putObject', { bucket: 'nope', key: 'a', base64: '' })).toMatchObject({ field: 'bucket' });
     expect(readFileSync(template, 'utf8')).toBe(before);
   });

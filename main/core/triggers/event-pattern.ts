@@ -15,6 +15,7 @@ export function checkEventPattern(pattern: unknown, where = 'EventPattern'): voi
   if (pattern === null || typeof pattern !== 'object' || Array.isArray(pattern)) {
     throw new EventPatternError(`${where} must be a JSON object.`);
   }
+  if (Object.keys(pattern).length === 0) throw new EventPatternError(`${where} is empty; EventBridge needs at least one field to match.`);
   for (const [key, value] of Object.entries(pattern as Record<string, unknown>)) {
     const path = `${where}.${key}`;
     if (key === '$or') {

@@ -32,9 +32,9 @@ function rateSchedule(expression: string, body: string): Schedule {
   if (value < 1) throw new ScheduleError(`${expression} is not valid: the value must be 1 or more.`);
   // EventBridge wants the singular for 1 and the plural otherwise.
   if ((value === 1) !== !unit.endsWith('s')) {
-    throw new ScheduleError(
-      `${expression} is not valid: write rate(1 ${unit.replace(/s$/, '')}) or rate(${value} ${unit.replace(/s?$/, 's')}).`,
-    );
+    const singular = unit.replace(/s$/, '');
+    const fixed = value === 1 ? `rate(1 ${singular})` : `rate(${value} ${singular}s)`;
+    throw new ScheduleError(`${expression} is not valid: a value of 1 takes the singular unit, others the plural; write ${fixed}.`);
   }
   const interval = value * UNITS[unit.replace(/s$/, '')]!;
   let start: number | undefined;

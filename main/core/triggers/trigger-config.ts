@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { TemplateProblem } from '../errors.js';
 import type { FunctionConfig } from '../template/function-config.js';
 import { physicalId, type IntrinsicResolver, type StackContext } from '../template/intrinsics.js';
@@ -47,6 +48,8 @@ export interface QueueConfig {
   name: string;
   arn: string;
   fifo: boolean;
+  /** FIFO queues: a message without a deduplication id is deduplicated by its body's SHA-256. */
+  contentBasedDeduplication: boolean;
   visibilityTimeoutSeconds: number;
   redrive?: { deadLetterQueue: string; maxReceiveCount: number };
 }
@@ -186,6 +189,7 @@ export function readTriggers(
         name,
         arn: `arn:aws:sqs:${stack.region}:${stack.accountId}:${name}`,
         fifo: properties.FifoQueue === true || properties.FifoQueue === 'true' || name.endsWith('.fifo'),
+        contentBasedDeduplication: properties.ContentBasedDeduplication === true || properties.ContentBasedDeduplication === 'true',
         visibilityTimeoutSeconds: numberOr(properties.VisibilityTimeout, 30),
         ...(deadLetter ? { redrive: { deadLetterQueue: deadLetter, maxReceiveCount: numberOr(redrivePolicy.maxReceiveCount, 10) } } : {}),
       });
@@ -619,4 +623,32 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Returns the group and deduplication ids of a message sent to a queue, as SQS SendMessage checks
+ * them: a FIFO queue needs a group id, and a deduplication id unless the queue deduplicates by
+ * content (then the body's SHA-256 is used); a standard queue takes neither.
+ */
+export function fifoSendOptions(
+  queue: Pick<QueueConfig, 'name' | 'fifo' | 'contentBasedDeduplication'> | undefined,
+  body: string,
+  given: { groupId?: string | undefined; deduplicationId?: string | undefined },
+): { groupId?: string; deduplicationId?: string } {
+  const fifo = queue?.fifo ?? false;
+  if (!fifo) {
+    if (given.groupId || given.deduplicationId)
+      throw new Error(
+        `Queue ${queue?.name ?? ''} is a standard queue; a message group id and a deduplication id are for FIFO queues only.`,
+      );
+    return {};
+  }
+  if (!given.groupId) throw new Error(`Queue ${queue!.name} is a FIFO queue: give a message group id.`);
+  const deduplicationId =
+    given.deduplicationId ?? (queue!.contentBasedDeduplication ? createHash('sha256').update(body).digest('hex') : undefined);
+  if (!deduplicationId)
+    throw new Error(
+      `Queue ${queue!.name} should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly.`,
+    );
+  return { groupId: given.groupId, deduplicationId };
 }

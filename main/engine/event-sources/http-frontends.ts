@@ -224,6 +224,10 @@ export class HttpFrontEnds {
     const actual = await listen(server, port ?? stablePort(`${this.services.workspaceKey}/api`));
     const endpoint: Endpoint = { kind: 'api', name: 'api', url: `http://127.0.0.1:${actual}/` };
     this.services.logger.info(`API (${routes.length} route${routes.length === 1 ? '' : 's'}): ${endpoint.url}`);
+    for (const route of routes) {
+      const path = route.path === undefined ? '$default' : `${route.method} ${route.path}`;
+      this.services.logger.info(`  ${path} -> ${route.functionName} (${route.kind}, payload ${route.payloadVersion})`);
+    }
     return { server, endpoint };
   }
 

@@ -227,7 +227,8 @@ function ReadOnly({
 }: {
   title: string;
   notice: string;
-  template: Record<string, unknown>;
+  /** The YAML text of each property shown, key line included. */
+  template: Record<string, string>;
   children?: ReactNode;
 }) {
   const hasTemplate = Object.keys(template).length > 0;
@@ -240,7 +241,9 @@ function ReadOnly({
       {children}
       <h3>In template.yaml</h3>
       {hasTemplate ? (
-        <pre className="template-excerpt">{JSON.stringify(template, null, 2)}</pre>
+        <pre className="template-excerpt" data-testid="template-excerpt">
+          {Object.values(template).join('\n')}
+        </pre>
       ) : (
         <p className="muted">The template sets nothing here.</p>
       )}

@@ -38,20 +38,20 @@ export function BucketPanel({ bucket }: { bucket: Bucket }) {
   const upload = useSubmit();
   const [key, setKey] = useState('');
   const [text, setText] = useState('');
+  const [file, setFile] = useState<File>();
   const [fileKey, setFileKey] = useState(0);
 
   const put = async (objectKey: string, base64: string): Promise<void> => {
     const done = await upload.run(() => client.call('sources.putObject', { bucket: bucket.name, key: objectKey, base64 }));
     if (done) objects.reload();
   };
-  const onFile = async (file: File | undefined): Promise<void> => {
-    if (!file) return;
-    await put(key.trim() || file.name, await fileBase64(file));
-    setFileKey((value) => value + 1);
-  };
-  const onText = async (event: FormEvent): Promise<void> => {
+  // The chosen file is the object when there is one, else the text; the key defaults to the file's name.
+  const objectKey = key.trim() || file?.name || '';
+  const onPut = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    await put(key.trim(), base64Of(new TextEncoder().encode(text)));
+    await put(objectKey, file ? await fileBase64(file) : base64Of(new TextEncoder().encode(text)));
+    setFile(undefined);
+    setFileKey((value) => value + 1);
   };
   const remove = async (objectKey: string): Promise<void> => {
     const done = await upload.run(() => client.call('sources.deleteObject', { bucket: bucket.name, key: objectKey }));
@@ -79,7 +79,7 @@ export function BucketPanel({ bucket }: { bucket: Bucket }) {
             <tr key={object.key}>
               <td className="mono">{object.key}</td>
               <td>{formatBytes(object.size)}</td>
-              <td>{new Date(object.lastModified).toLocaleString()}</td>
+              <td title={new Date(object.lastModified).toLocaleString()}>{new Date(object.lastModified).toLocaleTimeString()}</td>
               <td>
                 <button className="link" onClick={() => void remove(object.key)} aria-label={`Delete ${object.key}`}>
                   Delete
@@ -91,23 +91,24 @@ export function BucketPanel({ bucket }: { bucket: Bucket }) {
       </table>
       {objects.data?.length === 0 && <p className="muted">The bucket is empty.</p>}
       {objects.error && <p className="error-text">{objects.error.message}</p>}
-      <form className="source-form" onSubmit={(event) => void onText(event)}>
+      <form className="source-form" onSubmit={(event) => void onPut(event)}>
         <label className="field">
           Object key
           <input value={key} onChange={(event) => setKey(event.target.value)} placeholder="uploads/photo.jpg (a file's name when empty)" />
         </label>
         <label className="field">
           Upload a file
-          <input key={fileKey} type="file" onChange={(event) => void onFile(event.target.files?.[0])} data-testid="bucket-file" />
+          <input key={fileKey} type="file" onChange={(event) => setFile(event.target.files?.[0])} data-testid="bucket-file" />
         </label>
         <label className="field">
           Or write a text object
-          <textarea rows={3} value={text} onChange={(event) => setText(event.target.value)} />
+          <textarea rows={3} value={text} onChange={(event) => setText(event.target.value)} disabled={file !== undefined} />
         </label>
         <div className="actions">
-          <button className="button" type="submit" disabled={upload.busy || !key.trim()}>
+          <button className="button" type="submit" disabled={upload.busy || !objectKey}>
             Put object
           </button>
+          {!objectKey && <span className="hint">Give an object key, or choose a file.</span>}
         </div>
         <Problem error={upload.error} />
       </form>
@@ -125,13 +126,24 @@ export function QueuePanel({ queue }: { queue: Queue }) {
   const send = useSubmit();
   const [body, setBody] = useState('{"hello": "queue"}');
   const [groupId, setGroupId] = useState('');
+  const [deduplicationId, setDeduplicationId] = useState('');
+  const [last, setLast] = useState<string>();
 
   const onSend = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
+    setLast(undefined);
     const sent = await send.run(() =>
-      client.call('sources.sendMessage', { queue: queue.name, body, ...(groupId.trim() ? { groupId: groupId.trim() } : {}) }),
+      client.call('sources.sendMessage', {
+        queue: queue.name,
+        body,
+        ...(groupId.trim() ? { groupId: groupId.trim() } : {}),
+        ...(deduplicationId.trim() ? { deduplicationId: deduplicationId.trim() } : {}),
+      }),
     );
-    if (sent) messages.reload();
+    if (sent) {
+      setLast(sent.messageId);
+      messages.reload();
+    }
   };
 
   return (
@@ -173,15 +185,26 @@ export function QueuePanel({ queue }: { queue: Queue }) {
           <textarea rows={3} value={body} onChange={(event) => setBody(event.target.value)} aria-invalid={send.error?.field === 'body'} />
         </label>
         {queue.fifo && (
-          <label className="field">
-            Message group id
-            <input value={groupId} onChange={(event) => setGroupId(event.target.value)} aria-invalid={send.error?.field === 'groupId'} />
-          </label>
+          <div className="inline-fields">
+            <label className="field">
+              Message group id
+              <input value={groupId} onChange={(event) => setGroupId(event.target.value)} aria-invalid={send.error?.field === 'groupId'} />
+            </label>
+            <label className="field">
+              Deduplication id
+              <input
+                value={deduplicationId}
+                onChange={(event) => setDeduplicationId(event.target.value)}
+                placeholder={queue.contentBasedDeduplication ? 'the body’s SHA-256 when empty' : 'required'}
+              />
+            </label>
+          </div>
         )}
         <div className="actions">
           <button className="button" type="submit" disabled={send.busy}>
             Send message
           </button>
+          {last && <span className="muted small">Sent {last}</span>}
         </div>
         <Problem error={send.error} />
       </form>
@@ -198,6 +221,7 @@ export function TopicPanel({ topic }: { topic: Topic }) {
 
   const onPublish = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
+    setLast(undefined);
     const result = await publish.run(() =>
       client.call('sources.publish', { topic: topic.name, message, ...(subject.trim() ? { subject: subject.trim() } : {}) }),
     );
@@ -241,6 +265,7 @@ export function BusPanel({ bus, rules }: { bus: string; rules: Rule[] }) {
 
   const onPut = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
+    setLast(undefined);
     const result = await put.run(() => client.call('sources.putEvent', { bus, source, detailType, detail }));
     if (result) setLast(result.eventId);
   };
@@ -311,12 +336,25 @@ export function RulePanel({ rule }: { rule: Rule }) {
 }
 
 /** An HTTP front end's address, with a curl line that calls it (signed for AWS_IAM function URLs). */
-export function EndpointPanel({ endpoint, iam, signing }: { endpoint: Endpoint; iam: boolean; signing: SourcesOverview['signing'] }) {
+export function EndpointPanel({
+  endpoint,
+  iam,
+  signing,
+  routes = [],
+}: {
+  endpoint: Endpoint;
+  iam: boolean;
+  signing: SourcesOverview['signing'];
+  routes?: SourcesOverview['routes'];
+}) {
+  // An API answers on its routes only: the example calls the first, with sample path parameters.
+  const first = routes.find((route) => route.path.startsWith('/'));
+  const url = first ? `${endpoint.url.replace(/\/$/, '')}${first.path.replace(/\{[^}]+\}/g, '1')}` : endpoint.url;
   const labels: Record<string, string> = { url: `Function URL of ${endpoint.name}`, alb: `ALB listener ${endpoint.name}` };
   const label = labels[endpoint.kind] ?? 'HTTP API';
   const curl = iam
-    ? `curl --aws-sigv4 "aws:amz:${signing.region}:lambda" --user "${signing.accessKeyId}:${signing.secretAccessKey}" ${endpoint.url}`
-    : `curl -i ${endpoint.url}`;
+    ? `curl --aws-sigv4 "aws:amz:${signing.region}:lambda" --user "${signing.accessKeyId}:${signing.secretAccessKey}" ${url}`
+    : `curl -i ${first && first.method !== 'GET' && first.method !== 'ANY' ? `-X ${first.method} ` : ''}${url}`;
   return (
     <div className="source-panel" data-testid={`endpoint-${endpoint.kind}-${endpoint.name}`}>
       <h3>{label}</h3>
@@ -325,6 +363,18 @@ export function EndpointPanel({ endpoint, iam, signing }: { endpoint: Endpoint; 
           {endpoint.url}
         </a>
       </p>
+      {routes.length > 0 && (
+        <ul className="small">
+          {routes.map((route) => (
+            <li key={`${route.method} ${route.path}`}>
+              <code>
+                {route.method} {route.path}
+              </code>{' '}
+              → {route.functionName} ({route.kind})
+            </li>
+          ))}
+        </ul>
+      )}
       <pre className="template-excerpt">{curl}</pre>
       {iam && (
         <p className="hint">

@@ -57,6 +57,12 @@ function DialogFooter({
   );
 }
 
+const CONDITION_NAMES = {
+  OnSuccess: 'on-success destination',
+  OnFailure: 'on-failure destination',
+  DeadLetterQueue: 'dead-letter queue',
+} as const;
+
 /** What each trigger reads from, for those whose source is a resource of the template. */
 const SOURCE_LABELS: Partial<Record<TriggerKind, string>> = { S3: 'Bucket', SQS: 'Queue', SNS: 'Topic' };
 
@@ -268,10 +274,13 @@ export function TriggerDialog({
 export function DestinationDialog({
   functionName,
   target,
+  current,
   onClose,
 }: {
   functionName: string;
   target: CanvasNode;
+  /** The function's destinations now, by condition, named as the canvas labels them. */
+  current: Partial<Record<'OnSuccess' | 'OnFailure' | 'DeadLetterQueue', string>>;
   onClose: (set: boolean) => void;
 }) {
   const client = useClient();
@@ -311,6 +320,11 @@ export function DestinationDialog({
             </label>
           )}
         </fieldset>
+        {current[condition] && (
+          <p className="notice" data-testid="destination-replaces">
+            This replaces the current {CONDITION_NAMES[condition]}, {current[condition]}.
+          </p>
+        )}
         <p className="hint">
           Written into {functionName}&apos;s {condition === 'DeadLetterQueue' ? 'DeadLetterQueue' : 'EventInvokeConfig.DestinationConfig'}{' '}
           in template.yaml.

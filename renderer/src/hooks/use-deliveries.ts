@@ -9,24 +9,39 @@ export interface DeliverySnapshot {
 }
 
 /**
- * Counts the events that pass each edge of the canvas since the console opened: triggers
- * delivering to functions, and outcomes reaching destinations. It lives as long as the console,
- * so leaving the canvas and coming back keeps the counters.
+ * Counts the events that pass each edge of the canvas since the workspace opened: triggers
+ * delivering to functions, and outcomes reaching destinations. Main keeps the counts, so a reload
+ * of the page starts from them; pushes keep them current.
  */
 export class DeliveryTracker {
   private snapshot: DeliverySnapshot = { counts: new Map(), pulses: new Map() };
   private readonly listeners = new Set<() => void>();
   private sequence = 0;
 
-  constructor(client: WorkbenchClient) {
+  constructor(private readonly client: WorkbenchClient) {
     client.on('trigger.delivered', ({ source, functionName, count }) => this.add(`${source}->fn:${functionName}`, count));
     client.on('destination.delivered', ({ functionName, target }) => this.add(`fn:${functionName}->${target}`, 1));
+    this.load();
   }
 
-  /** Starts from zero, as when another workspace opens. */
+  /** Starts again from main's counts, as when another workspace opens. */
   reset(): void {
     this.snapshot = { counts: new Map(), pulses: new Map() };
     this.notify();
+    this.load();
+  }
+
+  /** Takes main's counts; an event pushed while they were on their way is kept, not counted twice. */
+  private load(): void {
+    this.client.call('canvas.counts', {}).then(
+      (stored) => {
+        const counts = new Map(this.snapshot.counts);
+        for (const [edge, count] of Object.entries(stored)) counts.set(edge, Math.max(count, counts.get(edge) ?? 0));
+        this.snapshot = { ...this.snapshot, counts };
+        this.notify();
+      },
+      () => undefined,
+    );
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {

@@ -281,6 +281,7 @@ export function CanvasPage() {
           onEdgeClick={(_event, edge) => setSelection({ type: 'edge', id: edge.id })}
           onPaneClick={() => setSelection(undefined)}
           onConnect={onConnect}
+          connectionRadius={70}
           isValidConnection={validConnection}
           onBeforeDelete={async ({ edges: doomed }) => {
             await remove(doomed.map((edge) => edge.data!.edge));
@@ -325,6 +326,7 @@ export function CanvasPage() {
         <DestinationDialog
           functionName={pendingDestination.functionName}
           target={pendingDestination.target}
+          current={currentDestinations(data, pendingDestination.functionName)}
           onClose={(set) => {
             setPendingDestination(undefined);
             if (set) graph.reload();
@@ -401,10 +403,11 @@ function Inspector({
       <div className="source-panel">
         <h3>{EDGE_TITLES[edge.kind]}</h3>
         <p>
-          {edge.source} → {edge.target}: {edge.label}
+          {graph.nodes.find((node) => node.id === edge.source)?.label ?? edge.source} →{' '}
+          {graph.nodes.find((node) => node.id === edge.target)?.label ?? edge.target}: {edge.label}
         </p>
         <p className="muted small">
-          {count} event{count === 1 ? '' : 's'} since the console opened.
+          {count} event{count === 1 ? '' : 's'} since the workspace opened.
         </p>
         {edge.ref ? (
           <button className="button danger" onClick={() => onRemove(edge)} data-testid="remove-edge">
@@ -465,7 +468,12 @@ function Inspector({
     case 'api': {
       const endpoint = overview.endpoints.find((candidate) => endpointMatches(node, candidate));
       return endpoint ? (
-        <EndpointPanel endpoint={endpoint} iam={node.detail === 'AWS_IAM'} signing={overview.signing} />
+        <EndpointPanel
+          endpoint={endpoint}
+          iam={node.detail === 'AWS_IAM'}
+          signing={overview.signing}
+          routes={endpoint.kind === 'api' ? overview.routes : []}
+        />
       ) : (
         <Missing what={`the address of ${name}`} />
       );
@@ -485,6 +493,21 @@ function endpointMatches(node: CanvasNode, endpoint: SourcesOverview['endpoints'
   if (node.kind === 'url') return endpoint.kind === 'url' && endpoint.name === node.id.slice('url:'.length);
   if (node.kind === 'listener') return endpoint.kind === 'alb' && endpoint.name === node.label;
   return endpoint.kind === 'api';
+}
+
+/** A function's destinations on the canvas, by condition, named by the node they lead to. */
+function currentDestinations(
+  graph: CanvasGraph | undefined,
+  functionName: string,
+): Partial<Record<'OnSuccess' | 'OnFailure' | 'DeadLetterQueue', string>> {
+  const current: Partial<Record<'OnSuccess' | 'OnFailure' | 'DeadLetterQueue', string>> = {};
+  for (const edge of graph?.edges ?? []) {
+    if (edge.source !== `fn:${functionName}` || !edge.ref) continue;
+    const target = graph!.nodes.find((node) => node.id === edge.target)?.label ?? edge.target;
+    if (edge.ref.kind === 'destination') current[edge.ref.condition] = target;
+    if (edge.ref.kind === 'deadLetterQueue') current.DeadLetterQueue = target;
+  }
+  return current;
 }
 
 function Missing({ what }: { what: string }) {

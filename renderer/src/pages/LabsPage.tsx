@@ -8,8 +8,18 @@ import { useSubmit } from '../hooks/use-submit';
 export function LabsPage({ onOpened }: { onOpened: () => void }) {
   const client = useClient();
   const labs = useCall('labs.list', {});
+  const workspace = useCall('workspace.get', {}, ['workspace.changed']);
   const open = useSubmit();
   const deliveries = useDeliveries();
+  const home = workspace.data?.homeTemplate ?? null;
+
+  const switchTo = async (action: () => Promise<unknown>, withGuide: boolean): Promise<void> => {
+    const opened = await open.run(action);
+    if (!opened) return;
+    deliveries.reset();
+    if (withGuide) onOpened();
+    navigate({ page: withGuide ? 'canvas' : 'functions' });
+  };
   return (
     <section className="page" data-testid="labs-page">
       <div className="page-header">
@@ -19,6 +29,13 @@ export function LabsPage({ onOpened }: { onOpened: () => void }) {
           there) and switches the console to it; everything runs offline.
         </p>
       </div>
+      {home && (
+        <p>
+          <button className="button" disabled={open.busy} onClick={() => void switchTo(() => client.call('workspace.openHome', {}), false)}>
+            Back to {home.split(/[\\/]/).at(-2) ?? home}
+          </button>
+        </p>
+      )}
       {labs.error && <p className="error-text">{labs.error.message}</p>}
       {open.busy && (
         <p className="muted" role="status">
@@ -39,16 +56,17 @@ export function LabsPage({ onOpened }: { onOpened: () => void }) {
               <button
                 className="button primary"
                 disabled={open.busy}
-                onClick={async () => {
-                  const opened = await open.run(() => client.call('labs.open', { id: lab.id }));
-                  if (opened) {
-                    deliveries.reset();
-                    onOpened();
-                    navigate({ page: 'canvas' });
-                  }
-                }}
+                onClick={() => void switchTo(() => client.call('labs.open', { id: lab.id }), true)}
               >
                 Open lab
+              </button>
+              <button
+                className="button"
+                disabled={open.busy}
+                title="Replace your working copy of this lab with the shipped one, then open it"
+                onClick={() => void switchTo(() => client.call('labs.open', { id: lab.id, reset: true }), true)}
+              >
+                Start over
               </button>
             </div>
           </div>

@@ -59,7 +59,12 @@ export function SourcesPage() {
             ))}
           {data.endpoints.map((endpoint) => (
             <div className="panel" key={`endpoint-${endpoint.kind}-${endpoint.name}`}>
-              <EndpointPanel endpoint={endpoint} iam={endpoint.kind === 'url' && iamUrls.has(endpoint.name)} signing={data.signing} />
+              <EndpointPanel
+                endpoint={endpoint}
+                iam={endpoint.kind === 'url' && iamUrls.has(endpoint.name)}
+                signing={data.signing}
+                routes={endpoint.kind === 'api' ? data.routes : []}
+              />
             </div>
           ))}
         </div>

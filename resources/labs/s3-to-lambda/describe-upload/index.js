@@ -3,8 +3,9 @@
 exports.handler = async (event) => {
   for (const record of event.Records) {
     const { bucket, object } = record.s3;
+    // S3 sends the key URL-encoded: a space arrives as +.
     const key = decodeURIComponent(object.key.replace(/\+/g, ' '));
-    console.log(`${record.eventName}: s3://${bucket.name}/${key} (${object.size} bytes, eTag ${object.eTag})`);
+    console.log(`${record.eventName}: s3://${bucket.name}/${key} (${object.size} bytes, eTag ${object.eTag}, key as sent: ${object.key})`);
   }
   return { described: event.Records.length };
 };
