@@ -209,7 +209,7 @@ function Logs({ name }: { name: string }) {
               (logs.loading
                 ? 'Loading…'
                 : searchOlder
-                  ? `${visible.length.toLocaleString('en-US')} matching events in the whole log${serverSearch.loading ? ' (searching…)' : ''}`
+                  ? `${visible.length.toLocaleString('en-US')} matching event${visible.length === 1 ? '' : 's'} in the whole log${serverSearch.loading ? ' (searching…)' : ''}`
                   : `${visible.length.toLocaleString('en-US')} of ${logs.lines.length.toLocaleString('en-US')} events`)}
           </p>
           {logs.truncated && (
