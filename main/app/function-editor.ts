@@ -5,6 +5,7 @@ import {
   checkDescription,
   checkEnvironmentVariables,
   checkEphemeralStorage,
+  checkCodeFolderName,
   checkFunctionName,
   checkMemorySize,
   checkTimeout,
@@ -50,6 +51,8 @@ export class FunctionEditor {
   create(name: string, blueprintId: string): void {
     const nameProblem = checkFunctionName(name);
     if (nameProblem) throw new InputError('name', `Function name ${nameProblem}`);
+    const folderProblem = checkCodeFolderName(name);
+    if (folderProblem) throw new InputError('name', folderProblem);
     // Names that differ only in case would share a folder on macOS and Windows.
     const lower = name.toLowerCase();
     const existing = [

@@ -41,7 +41,8 @@ export class FunctionViews {
 
   async detail(fn: FunctionConfig): Promise<FunctionDetail> {
     const { engine } = this;
-    const digest = await codeDigest(fn);
+    // A code folder removed outside the workbench must not take the whole page down.
+    const digest = await codeDigest(fn).catch(() => ({ sha256: '', size: 0 }));
     const stored = engine.controlPlane.eventInvokeConfig(fn.name, '$LATEST')?.config;
     const check = engine.codeSigningChecks.get(fn.name);
     const signingConfig = fn.codeSigningConfigArn
@@ -232,7 +233,7 @@ function destinationsOf(fn: FunctionConfig): DestinationInfo[] {
 
 /** Newest modification time among the first files of a code folder or package, in ms. */
 function codeModifiedMs(fn: FunctionConfig): number {
-  if (fn.code.kind === 'zip') return statSync(fn.code.path).mtimeMs;
+  if (fn.code.kind === 'zip') return existsSync(fn.code.path) ? statSync(fn.code.path).mtimeMs : 0;
   if (fn.code.kind !== 'folder' || !existsSync(fn.code.path)) return 0;
   let newest = 0;
   let seen = 0;

@@ -280,6 +280,16 @@ export class WiringViews {
           'source',
           `${source} is not a ${type} of the template; choose one of: ${known.join(', ') || 'none yet, so name a new one'}.`,
         );
+      // One trigger per source and function: a second would deliver every event twice.
+      const name = resources.find((resource) => resource.logicalId === source)!.name;
+      const existing = this.graph().edges.find(
+        (edge) => edge.kind === 'trigger' && edge.source === `${type}:${name}` && edge.target === `fn:${functionName}`,
+      );
+      if (existing)
+        throw new InputError(
+          'source',
+          `${functionName} already has a trigger from ${type} ${name} (${existing.label}); select its edge to remove or change it.`,
+        );
       return source;
     };
     let event: SamEvent;
@@ -335,7 +345,7 @@ export class WiringViews {
         break;
       }
       case 'Schedule': {
-        const expression = text('expression') ?? '';
+        const expression = (text('expression') ?? '').trim();
         try {
           parseSchedule(expression);
         } catch (error) {
@@ -345,9 +355,19 @@ export class WiringViews {
         break;
       }
       case 'HttpApi': {
-        const path = text('path') ?? '/';
-        if (!path.startsWith('/')) throw new InputError('path', `Path ${JSON.stringify(path)} must start with /.`);
-        event = { Type: 'HttpApi', Properties: { Path: path, Method: (text('method') ?? 'GET').toUpperCase() } };
+        const path = (text('path') ?? '/').trim();
+        if (!/^\/[A-Za-z0-9._~{}+\-/]*$/.test(path))
+          throw new InputError(
+            'path',
+            `Path ${JSON.stringify(path)} must start with / and use letters, digits, . _ ~ - + / and {parameters}, no spaces.`,
+          );
+        const method = (text('method') ?? 'GET').toUpperCase();
+        if (this.engine.workspace.triggers.apis.some((route) => route.path === path && route.method === method))
+          throw new InputError(
+            'path',
+            `The route ${method} ${path} exists already; an HTTP API routes each method and path to one function.`,
+          );
+        event = { Type: 'HttpApi', Properties: { Path: path, Method: method } };
         break;
       }
       case 'FunctionUrl': {

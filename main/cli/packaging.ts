@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WorkbenchError } from '../core/errors.js';
@@ -54,7 +54,10 @@ export async function importZip(functionName: string, zipFile: string, options: 
     if (!workbench.engine.findFunction(functionName)) {
       throw new WorkbenchError('FunctionNotFound', 'caller', `Function ${functionName} is not in ${workbench.workspace.templatePath}.`);
     }
-    const { relativePath } = await workbench.engine.admin.importZip(functionName, readFileSync(zipFile));
+    // A signature made by `lambda-workbench sign` sits beside the archive and is imported with it.
+    const signature = existsSync(`${zipFile}.sig`) ? readFileSync(`${zipFile}.sig`) : undefined;
+    const { relativePath } = await workbench.engine.admin.importZip(functionName, readFileSync(zipFile), signature, zipFile);
+    if (signature) logger.info(`Imported its signature too (${path.basename(zipFile)}.sig)`);
     logger.info(`template.yaml names ${relativePath} in CodeUri`);
   } finally {
     await workbench.close();

@@ -438,6 +438,20 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   }
 
   /** CodeSize of a layer version (its .zip package) in bytes, when it is a layer of this workspace. */
+  /** Finds a stored layer version by its ARN, or says why there is none (a later version, another account). */
+  findLayerVersion(arn: string): { record: LayerVersionRecord } | { missing: string } {
+    const parsed = parseLayerArn(arn);
+    const local = parsed !== undefined && parsed.accountId === this.account.accountId;
+    const record = local ? this.options.layers.get(parsed.name, parsed.version) : undefined;
+    if (record) return { record };
+    const known = local ? this.options.layers.versions(parsed.name) : [];
+    if (known.length > 0)
+      return {
+        missing: `layer ${parsed!.name} has versions ${known.map((entry) => entry.version).join(', ')} in this workspace, not version ${parsed!.version}`,
+      };
+    return { missing: 'it is not a layer of this workspace, and the workbench cannot download layers offline' };
+  }
+
   async layerCodeSize(arn: string): Promise<number | undefined> {
     const parsed = parseLayerArn(arn);
     const record = parsed ? this.options.layers.get(parsed.name, parsed.version) : undefined;
@@ -768,22 +782,36 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
    */
   private checkCodeSigning(fn: FunctionConfig): void {
     if (!fn.codeSigningConfigArn) return;
-    const config = this.workspace.codeSigningConfigs.find((candidate) => candidate.arn === fn.codeSigningConfigArn)!;
-    const profileNameOf = (versionArn: string): string | undefined =>
-      this.workspace.signingProfiles.find((profile) => profile.versionArn === versionArn)?.name;
     const verification: Verification =
       fn.code.kind === 'zip'
-        ? verifyZip(fn.code.path, config, profileNameOf, this.options.signingKeys)
+        ? this.verifyPackage(fn.codeSigningConfigArn, fn.code.path)
         : { trusted: false, failure: 'unsigned', message: `${fn.name}'s code is a folder; only a signed .zip can be trusted.` };
-    this.codeSigningChecks.set(fn.name, { checkedAt: Date.now(), policy: config.policy, verification });
+    this.enforceSigning(fn.name, fn.codeSigningConfigArn, verification);
+  }
+
+  /** Checks a .zip (and the .sig beside it) against a code signing configuration of the template. */
+  verifyPackage(configArn: string, zipPath: string): Verification {
+    const config = this.workspace.codeSigningConfigs.find((candidate) => candidate.arn === configArn)!;
+    const profileNameOf = (versionArn: string): string | undefined =>
+      this.workspace.signingProfiles.find((profile) => profile.versionArn === versionArn)?.name;
+    return verifyZip(zipPath, config, profileNameOf, this.options.signingKeys);
+  }
+
+  /**
+   * Applies a configuration's policy to a check, remembering it for the Code signing page: an
+   * untrusted package is refused under Enforce and logged under Warn.
+   */
+  enforceSigning(functionName: string, configArn: string, verification: Verification): void {
+    const config = this.workspace.codeSigningConfigs.find((candidate) => candidate.arn === configArn)!;
+    this.codeSigningChecks.set(functionName, { checkedAt: Date.now(), policy: config.policy, verification });
     if (verification.trusted) {
-      this.options.logger.info(`${fn.name}: code signature verified (${verification.profileVersionArn})`);
+      this.options.logger.info(`${functionName}: code signature verified (${verification.profileVersionArn})`);
       return;
     }
     if (config.policy === 'Warn') {
       // NOTE: Lambda blocks a package that fails the integrity check even under Warn; here Warn
       // lets every untrusted package run, with this warning.
-      this.options.logger.warn(`${fn.name}: untrusted code deployed under the Warn policy of ${config.arn}: ${verification.message}`);
+      this.options.logger.warn(`${functionName}: untrusted code deployed under the Warn policy of ${config.arn}: ${verification.message}`);
       return;
     }
     if (verification.failure === 'integrity') {
@@ -802,18 +830,9 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
    */
   private async layersOf(fn: FunctionConfig, codeDir: string): Promise<string | undefined> {
     const records: LayerVersionRecord[] = fn.layers.map((arn) => {
-      const parsed = parseLayerArn(arn);
-      const record =
-        parsed && parsed.accountId === this.account.accountId ? this.options.layers.get(parsed.name, parsed.version) : undefined;
-      if (!record) {
-        const known = parsed && parsed.accountId === this.account.accountId ? this.options.layers.versions(parsed.name) : [];
-        const reason =
-          known.length > 0
-            ? `layer ${parsed!.name} has versions ${known.map((entry) => entry.version).join(', ')} in this workspace, not version ${parsed!.version}`
-            : 'it is not a layer of this workspace, and the workbench cannot download layers offline';
-        throw new WorkbenchError('LayerNotFound', 'caller', `${fn.name} uses layer ${arn}, but ${reason}.`);
-      }
-      return record;
+      const found = this.findLayerVersion(arn);
+      if ('missing' in found) throw new WorkbenchError('LayerNotFound', 'caller', `${fn.name} uses layer ${arn}, but ${found.missing}.`);
+      return found.record;
     });
     const optDir = records.length > 0 ? await this.options.layers.mergedOpt(records, this.options.codeCacheDir) : undefined;
     const codeBytes = folderSize(codeDir);

@@ -100,6 +100,8 @@ interface InitWatch {
  * up to a cap. When a runtime reports none, they wait until the output has been quiet for a
  * moment, and never longer than the maximum.
  */
+/** Init output kept for the first invocation's log tail; the log store keeps all of it. */
+const MAX_INIT_LINES = 1_000;
 const OUTPUT_QUIET_MS = 3;
 const OUTPUT_STALLED_MS = 500;
 const OUTPUT_WAIT_CAP_MS = 15_000;
@@ -131,6 +133,10 @@ export class ExecutionEnvironment {
   private waiter: NextWaiter | undefined;
   private current: ActiveInvocation | undefined;
   private pendingReport: PendingReport | undefined;
+  /** Output of the init phase, which the first invocation's log tail starts with, as on Lambda. */
+  private initLines: string[] = [];
+  /** From the start of init until the next invocation begins. */
+  private collectingInit = false;
   private initWatch: InitWatch | undefined;
   private resetDone: Promise<void> | undefined;
   private resolveReset: (() => void) | undefined;
@@ -225,7 +231,11 @@ export class ExecutionEnvironment {
       this.machine.moveTo('busy');
       this.writePendingReport();
       return await new Promise<InvocationResult>((resolve) => {
-        this.current = { request, lines: [], done: false, resolve, ...(initDurationMs === undefined ? {} : { initDurationMs }) };
+        // A call that waited for init gets its output first; a provisioned environment's was earlier.
+        const lines = initDurationMs === undefined ? [] : this.initLines;
+        this.initLines = [];
+        this.collectingInit = false;
+        this.current = { request, lines, done: false, resolve, ...(initDurationMs === undefined ? {} : { initDurationMs }) };
         if (this.waiter && !this.waiter.closed) this.deliver(this.current);
       });
     } finally {
@@ -254,6 +264,8 @@ export class ExecutionEnvironment {
 
   private async initialize(): Promise<InitOutcome> {
     this.machine.moveTo('initializing');
+    this.collectingInit = true;
+    this.initLines = [];
     try {
       this.api ??= await RuntimeApiServer.listen('127.0.0.1', this.runtimeApiHandler());
       if (!this.container) {
@@ -367,7 +379,9 @@ export class ExecutionEnvironment {
 
   private failInit(request: InvocationRequest, init: Extract<InitOutcome, { ok: false }>, startedAt: number): InvocationResult {
     const durationMs = performance.now() - startedAt;
-    const lines: string[] = [];
+    const lines: string[] = this.initLines;
+    this.initLines = [];
+    this.collectingInit = false;
     const write = (line: string, requestId?: string): void => {
       lines.push(line);
       this.appendLog(line, 'platform', requestId);
@@ -765,7 +779,10 @@ export class ExecutionEnvironment {
   private routeFunctionLine(line: string): void {
     const target = this.current ?? (this.pendingReport && !this.pendingReport.written ? this.pendingReport.invocation : undefined);
     if (target) this.writeLine(target, line, 'function');
-    else this.appendLog(line, 'function');
+    else {
+      if (this.collectingInit && this.initLines.length < MAX_INIT_LINES) this.initLines.push(line);
+      this.appendLog(line, 'function');
+    }
   }
 
   private writeLine(invocation: ActiveInvocation, line: string, kind: 'function' | 'platform'): void {

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { errorMessage, InputError, WorkbenchError } from '../core/errors.js';
+import { errorMessage, InputError, isWorkbenchError, WorkbenchError } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import {
   checkDescription,
   checkEnvironmentVariables,
   checkEphemeralStorage,
+  checkCodeFolderName,
   checkFunctionName,
   checkHandler,
   checkMemorySize,
@@ -101,8 +103,11 @@ export class FunctionAdmin {
       throw invalid('Code.ImageUri', 'An Image function needs Code.ImageUri, the name of an image present in the local Docker engine.');
     }
 
+    if (spec.zip && spec.codeSigningConfigArn) this.checkUpload(spec.name, spec.codeSigningConfigArn, spec.zip);
     const logicalId = this.logicalIdFor(spec.name);
     const folderName = spec.name;
+    const folderProblem = spec.zip ? checkCodeFolderName(folderName) : undefined;
+    if (folderProblem) throw invalid('FunctionName', folderProblem);
     const folder = path.join(this.templateDir, folderName);
     if (spec.zip) {
       if (existsSync(folder)) {
@@ -147,6 +152,7 @@ export class FunctionAdmin {
     const fn = this.function(name);
     if (code.zip) {
       if (fn.packageType !== 'Zip') throw invalid('ZipFile', `${fn.name} is an Image function; give ImageUri instead of ZipFile.`);
+      this.checkUpload(fn.name, fn.codeSigningConfigArn, code.zip);
       const staging = await this.unpackToStaging(code.zip);
       if (code.dryRun) {
         rmSync(staging, { recursive: true, force: true });
@@ -237,15 +243,20 @@ export class FunctionAdmin {
    * Imports a .zip as a function's package, as `lambda-workbench import-zip` and the console's drop
    * zone do: the archive is checked, kept as packages/<function>.zip, and CodeUri points at it.
    */
-  async importZip(name: string, zip: Buffer): Promise<{ relativePath: string; sizeBytes: number }> {
+  async importZip(name: string, zip: Buffer, signature?: Buffer, label?: string): Promise<{ relativePath: string; sizeBytes: number }> {
     const fn = this.function(name);
     if (fn.resourceType !== 'AWS::Serverless::Function' || fn.packageType !== 'Zip') {
       throw invalid('name', `${fn.name} is not a .zip AWS::Serverless::Function; only those take an imported .zip.`);
     }
-    rmSync(await this.unpackToStaging(zip), { recursive: true, force: true });
+    this.checkUpload(fn.name, fn.codeSigningConfigArn, zip, signature);
+    rmSync(await this.unpackToStaging(zip, label), { recursive: true, force: true });
     const relativePath = path.join('packages', `${fn.name}.zip`);
     mkdirSync(path.join(this.templateDir, 'packages'), { recursive: true });
     writeFileAtomically(path.join(this.templateDir, relativePath), zip);
+    // The signature travels with the package; an unsigned import leaves no stale one behind.
+    const signaturePath = path.join(this.templateDir, `${relativePath}.sig`);
+    if (signature) writeFileAtomically(signaturePath, signature);
+    else rmSync(signaturePath, { force: true });
     if (!(fn.code.kind === 'zip' && path.resolve(fn.code.path) === path.resolve(this.templateDir, relativePath))) {
       this.engine.workspaceService.edit([
         { logicalId: fn.logicalId, path: ['InlineCode'], value: undefined },
@@ -405,6 +416,24 @@ export class FunctionAdmin {
     }
   }
 
+  /**
+   * Checks new code against the function's code signing configuration before anything is written,
+   * as Lambda checks each deployment. A package sent through the API carries no signature of
+   * its own here (signatures are .sig files beside a .zip), so Enforce refuses it and Warn logs.
+   */
+  private checkUpload(functionName: string, configArn: string | undefined, zip: Buffer, signature?: Buffer): void {
+    if (!configArn || !this.engine.workspace.codeSigningConfigs.some((config) => config.arn === configArn)) return;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lwb-signed-'));
+    try {
+      const file = path.join(dir, `${functionName}.zip`);
+      writeFileSync(file, zip);
+      if (signature) writeFileSync(`${file}.sig`, signature);
+      this.engine.enforceSigning(functionName, configArn, this.engine.verifyPackage(configArn, file));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
   private checkName(name: string): void {
     const problem = checkFunctionName(name);
     if (problem) throw invalid('FunctionName', `FunctionName ${problem}`);
@@ -412,6 +441,10 @@ export class FunctionAdmin {
 
   /** Checks the settings both CreateFunction and UpdateFunctionConfiguration take. */
   private checkSettings(spec: ConfigurationChanges): void {
+    for (const arn of spec.layers ?? []) {
+      const found = this.engine.findLayerVersion(arn);
+      if ('missing' in found) throw invalid('Layers', `Layer version ${arn} does not exist: ${found.missing}.`);
+    }
     const checks: Array<[string, unknown, ((value: unknown) => string | undefined) | undefined]> = [
       ['MemorySize', spec.memoryMb, checkMemorySize],
       ['Timeout', spec.timeoutSeconds, checkTimeout],
@@ -511,7 +544,8 @@ export class FunctionAdmin {
   }
 
   /** Checks an uploaded .zip against Lambda's limits and unpacks it into a staging folder beside the template. */
-  private async unpackToStaging(zip: Buffer): Promise<string> {
+  /** Unpacks an uploaded .zip into a staging folder; errors name the archive as `label`, not the staging file. */
+  private async unpackToStaging(zip: Buffer, label = 'The uploaded .zip'): Promise<string> {
     if (zip.length > LIMITS.zippedUploadBytes) {
       throw new WorkbenchError(
         'CodeTooLarge',
@@ -529,6 +563,7 @@ export class FunctionAdmin {
       return staging;
     } catch (error) {
       rmSync(staging, { recursive: true, force: true });
+      if (isWorkbenchError(error)) throw new WorkbenchError(error.code, error.source, error.message.replaceAll(archive, label));
       throw error;
     } finally {
       rmSync(archive, { force: true });

@@ -50,9 +50,16 @@ export class LambdaApiServer {
     return new LambdaApiServer(server, actualPort);
   }
 
+  /**
+   * Stops listening, closes idle connections at once and any other after a second: a client still
+   * sending a body that was refused (413) would otherwise hold the shutdown for the keep-alive time.
+   */
   async close(): Promise<void> {
     this.server.closeIdleConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const timer = setTimeout(() => this.server.closeAllConnections(), 1_000);
+    await closed;
+    clearTimeout(timer);
   }
 }
 

@@ -30,6 +30,14 @@ export const triggerRoutes: Route[] = [
         );
       }
       const fn = engine.resolveTarget(functionName.split(':').length > 6 ? functionName.split(':')[6]! : functionName).config;
+      // Lambda checks that the queue exists; here it must be a queue of the template.
+      if (!engine.workspace.triggers.queues.some((queue) => queue.arn === sourceArn)) {
+        throw new LambdaApiError(
+          400,
+          'InvalidParameterValueException',
+          `Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. The queue ${sourceArn} is not in the template; add an AWS::SQS::Queue first.`,
+        );
+      }
       const duplicate = engine.workspace.triggers.queueMappings.find(
         (mapping) => mapping.functionName === fn.name && mapping.queueArn === sourceArn,
       );

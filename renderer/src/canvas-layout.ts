@@ -4,22 +4,50 @@ import type { CanvasGraph } from '../../main/contract/types.js';
 export const COLUMN_WIDTH = 340;
 export const ROW_HEIGHT = 96;
 
+/** Finds the edges that close a cycle (a function whose dead-letter topic triggers it), by depth-first search. */
+function backEdges<E extends { source: string; target: string }>(ids: string[], edges: E[]): Set<E> {
+  const outgoing = new Map<string, E[]>();
+  for (const edge of edges) outgoing.set(edge.source, [...(outgoing.get(edge.source) ?? []), edge]);
+  const state = new Map<string, 'open' | 'done'>();
+  const back = new Set<E>();
+  const visit = (id: string): void => {
+    state.set(id, 'open');
+    for (const edge of outgoing.get(id) ?? []) {
+      const next = state.get(edge.target);
+      if (next === 'open') back.add(edge);
+      else if (next === undefined) visit(edge.target);
+    }
+    state.set(id, 'done');
+  };
+  // Sources first, so that the edge found closing a cycle is the one that points backwards.
+  const targets = new Set(edges.map((edge) => edge.target));
+  for (const id of [...ids.filter((id) => !targets.has(id)), ...ids]) if (!state.has(id)) visit(id);
+  return back;
+}
+
 /**
  * Places nodes in columns by the longest path that reaches them, so that events flow left to
  * right: a bucket, the function it triggers, the queue that function sends to, the function that
  * reads the queue. Functions start in the second column, where their sources have room on the
- * left. A cycle (a function that is its own destination through a queue) stops growing after as
- * many passes as there are nodes.
+ * left. An edge that closes a cycle (a function whose dead-letter topic triggers it) is left
+ * out of the ranking, so a cycle cannot push nodes ever further right.
  */
 export function layoutGraph(graph: CanvasGraph): Map<string, { x: number; y: number }> {
   const rank = new Map<string, number>();
   for (const node of graph.nodes) rank.set(node.id, node.kind === 'function' ? 1 : 0);
-  const edges = graph.edges.filter((edge) => rank.has(edge.source) && rank.has(edge.target) && edge.source !== edge.target);
+  const present = graph.edges.filter((edge) => rank.has(edge.source) && rank.has(edge.target) && edge.source !== edge.target);
+  // Event sources before functions, so that the edge left out of a cycle is the one leaving a function.
+  const order = [...graph.nodes.filter((node) => node.kind !== 'function'), ...graph.nodes.filter((node) => node.kind === 'function')];
+  const back = backEdges(
+    order.map((node) => node.id),
+    present,
+  );
+  const edges = present.filter((edge) => !back.has(edge));
   for (let pass = 0; pass < graph.nodes.length; pass += 1) {
     let changed = false;
     for (const edge of edges) {
       const next = rank.get(edge.source)! + 1;
-      if (next > rank.get(edge.target)! && next <= graph.nodes.length) {
+      if (next > rank.get(edge.target)!) {
         rank.set(edge.target, next);
         changed = true;
       }

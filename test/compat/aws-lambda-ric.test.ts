@@ -110,6 +110,6 @@ describe.runIf(hasRic)("AWS's Node.js runtime interface client against the Runti
     const body = JSON.parse(result.payload.toString()) as { errorType: string; errorMessage: string };
     expect(body.errorMessage).toContain('broken at import');
     const report = await result.report;
-    expect(report.log).toMatch(/^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: /);
+    expect(report.log).toMatch(/^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: /m);
   });
 });

@@ -148,6 +148,17 @@ describe.runIf(hasCli)('function administration through the AWS CLI', () => {
       'Variables={AWS_REGION=x}',
     );
     expect(bad).toContain('AWS_REGION is reserved');
+    const missingLayer = await awsError(
+      'lambda',
+      'update-function-configuration',
+      '--function-name',
+      'made-by-cli',
+      '--layers',
+      'arn:aws:lambda:us-east-1:123456789012:layer:nowhere:9',
+    );
+    expect(missingLayer).toContain('InvalidParameterValueException');
+    expect(missingLayer).toContain('Layer version arn:aws:lambda:us-east-1:123456789012:layer:nowhere:9 does not exist');
+    expect(readFileSync(template, 'utf8')).not.toContain('layer:nowhere');
   });
 
   it('publishes a layer version from a .zip and lists it', async () => {
@@ -191,6 +202,14 @@ describe.runIf(hasCli)('function administration through the AWS CLI', () => {
     // The code is an unsigned folder, so Enforce refuses to deploy it.
     const refused = await awsError('lambda', 'invoke', '--function-name', 'made-by-cli', path.join(home, 'refused.json'));
     expect(refused).toContain('CodeVerificationFailedException');
+    // New code through the API carries no signature: refused before anything is written.
+    const codeFile = path.join(path.dirname(template), 'made-by-cli', 'index.js');
+    const before = readFileSync(codeFile, 'utf8');
+    const unsigned = await zipOf({ 'index.js': { content: "exports.handler = async () => 'unsigned';" } });
+    const update = await awsError('lambda', 'update-function-code', '--function-name', 'made-by-cli', '--zip-file', `fileb://${unsigned}`);
+    expect(update).toContain('CodeVerificationFailedException');
+    expect(update).toContain('ENFORCE');
+    expect(readFileSync(codeFile, 'utf8')).toBe(before);
     expect(await awsError('lambda', 'delete-code-signing-config', '--code-signing-config-arn', arn)).toContain('ResourceConflictException');
     await aws('lambda', 'delete-function-code-signing-config', '--function-name', 'made-by-cli');
     await aws('lambda', 'delete-code-signing-config', '--code-signing-config-arn', arn);

@@ -142,6 +142,19 @@ describe.runIf(chromiumAvailable())('console in the browser', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ name: 'Grace' });
   });
 
+  it('types spaces in the event editor', async () => {
+    // Typed, not pasted: a key handler of the overview diagram once swallowed Space.
+    await replaceEditorText('event-editor', '{ "name": "Grace" }');
+    await page.keyboard.press('Control+End');
+    for (let step = 0; step < 3; step += 1) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Space');
+    await page.getByTestId('event-name').fill('spaces');
+    await page.getByTestId('event-save').click();
+    const file = path.join(workspace, 'events', 'Orders', 'spaces.json');
+    await expect.poll(() => existsSync(file)).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ name: 'Grace ' });
+  });
+
   it('shows a JSON mistake in the event beside the editor', async () => {
     await replaceEditorText('event-editor', '{ "name": ');
     await page.getByTestId('invoke').click();

@@ -176,9 +176,11 @@ describe('Node.js runtime in a container', () => {
     const body = response.json() as ErrorBody;
     expect(body.errorType).toBe(errorType);
     expect(body.errorMessage).toMatch(message);
+    // The runtime's own report of the failure, printed during init, comes first, as on Lambda.
     expect(response.log).toMatch(
       new RegExp(
         `^INIT_REPORT Init Duration: \\d+\\.\\d{2} ms\\tPhase: init\\tStatus: error\\tError Type: ${errorType.replace('.', '\\.')}`,
+        'm',
       ),
     );
     expect(reportFields(response.log)['Error Type']).toBe(errorType);

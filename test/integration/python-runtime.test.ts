@@ -95,7 +95,7 @@ describe('Python runtime in a container', () => {
     const body = response.json() as PythonError;
     expect(body.errorType).toBe(errorType);
     expect(body.errorMessage).toBe(message);
-    expect(response.log).toMatch(/^INIT_REPORT Init Duration: /);
+    expect(response.log).toMatch(/^INIT_REPORT Init Duration: /m);
   });
 
   it('loads a handler in a package', async () => {

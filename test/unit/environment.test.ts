@@ -143,8 +143,9 @@ describe('execution environment', () => {
       errorMessage: "Cannot find module 'app'",
     });
     const report = await result.report;
+    // What the runtime printed during init comes first, then the platform's report of the failure.
     expect(report.log).toMatch(
-      /^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Runtime.ImportModuleError\n/,
+      /^loading the handler\nINIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Runtime.ImportModuleError\n/,
     );
     expect(report.log).toMatch(/\tStatus: error\tError Type: Runtime.ImportModuleError\t\n$/);
   });

@@ -7,7 +7,7 @@ import type { CanvasGraph } from '../../main/contract/types.js';
 import { parseSettings } from '../../main/core/settings.js';
 import { createLogger } from '../../main/logging.js';
 import { openWorkbench, type Workbench } from '../../main/workbench.js';
-import { layoutGraph } from '../../renderer/src/canvas-layout.js';
+import { COLUMN_WIDTH, layoutGraph } from '../../renderer/src/canvas-layout.js';
 import { copyFixture, TEST_ACCOUNT } from '../support/workbench.js';
 
 // The canvas's side of main, through the console contract, on a real template on disk; nothing
@@ -203,6 +203,56 @@ describe('canvas wiring through the console contract', () => {
     });
     expect(await failure('sources.putObject', { bucket: 'nope', key: 'a', base64: '' })).toMatchObject({ field: 'bucket' });
     expect(readFileSync(template, 'utf8')).toBe(before);
+  });
+
+  it('rejects a duplicate trigger and route', async () => {
+    await call('wiring.addTrigger', { functionName: 'Worker', kind: 'SQS', source: 'Inbox', newSourceName: null, options: {} });
+    expect(
+      await failure('wiring.addTrigger', { functionName: 'Worker', kind: 'SQS', source: 'Inbox', newSourceName: null, options: {} }),
+    ).toMatchObject({
+      field: 'source',
+      message: 'Worker already has a trigger from queue Inbox (SQS batch 10); select its edge to remove or change it.',
+    });
+    await call('wiring.addTrigger', {
+      functionName: 'Worker',
+      kind: 'HttpApi',
+      source: null,
+      newSourceName: null,
+      options: { method: 'get', path: '/hello' },
+    });
+    expect(
+      await failure('wiring.addTrigger', {
+        functionName: 'Worker',
+        kind: 'HttpApi',
+        source: null,
+        newSourceName: null,
+        options: { method: 'GET', path: '/hello' },
+      }),
+    ).toMatchObject({ field: 'path', message: expect.stringContaining('The route GET /hello exists already') });
+    expect(
+      await failure('wiring.addTrigger', {
+        functionName: 'Worker',
+        kind: 'HttpApi',
+        source: null,
+        newSourceName: null,
+        options: { path: '/a b' },
+      }),
+    ).toMatchObject({ field: 'path', message: expect.stringContaining('no spaces') });
+  });
+
+  it('lays out a cycle in two columns', () => {
+    const positions = layoutGraph({
+      nodes: [
+        { id: 'fn:Worker', kind: 'function', label: 'Worker', detail: '', logicalId: 'Worker' },
+        { id: 'topic:News', kind: 'topic', label: 'News', detail: '', logicalId: 'News' },
+      ],
+      edges: [
+        { id: 'a', source: 'topic:News', target: 'fn:Worker', kind: 'trigger', label: 'SNS', ref: null },
+        { id: 'b', source: 'fn:Worker', target: 'topic:News', kind: 'destination', label: 'dead-letter queue', ref: null },
+      ],
+    });
+    expect(positions.get('topic:News')!.x).toBe(0);
+    expect(positions.get('fn:Worker')!.x).toBe(COLUMN_WIDTH);
   });
 
   it('lays out left to right', async () => {

@@ -99,3 +99,15 @@ export function checkAliasName(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Folders beside template.yaml that the workbench writes itself: saved test events, imported packages, layers, file systems. */
+export const WORKSPACE_FOLDERS: readonly string[] = ['events', 'packages', 'layers', 'efs'];
+
+/** Returns why a function's code cannot go into a folder named after it, or undefined. */
+export function checkCodeFolderName(name: string): string | undefined {
+  const clash = WORKSPACE_FOLDERS.find((folder) => folder === name.toLowerCase());
+  if (clash) return `${name} would share the ${clash}/ folder that the workbench keeps beside template.yaml; choose another name.`;
+  if (name.startsWith('-'))
+    return `${name} starts with a hyphen, which makes its code folder hard to use on the command line; choose another name.`;
+  return undefined;
+}

@@ -55,6 +55,13 @@ export function FunctionOverview({ fn }: { fn: FunctionDetail }) {
         zoomOnPinch={false}
         zoomOnDoubleClick={false}
         preventScrolling={false}
+        // No keyboard handling at all: the diagram shares the page with Monaco, whose input the
+        // flow's key handler does not recognise as a text field, so Space would pan and never type.
+        panActivationKeyCode={null}
+        deleteKeyCode={null}
+        selectionKeyCode={null}
+        multiSelectionKeyCode={null}
+        zoomActivationKeyCode={null}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={16} size={1} />

@@ -39,6 +39,8 @@ function blocks(source: string): ReactNode[] {
     const listItem = /^\s*([-*]|\d+\.)\s+/;
     if (listItem.test(line)) {
       const ordered = /^\s*\d+\./.test(line);
+      // A list split by a code block goes on counting from its first number.
+      const start = ordered ? Number(/^\s*(\d+)\./.exec(line)![1]) : 1;
       const items: string[] = [];
       while (index < lines.length && listItem.test(lines[index]!)) {
         let item = lines[index]!.replace(listItem, '');
@@ -49,7 +51,15 @@ function blocks(source: string): ReactNode[] {
         items.push(item);
       }
       const children = items.map((item, itemIndex) => <li key={itemIndex}>{inline(item)}</li>);
-      out.push(ordered ? <ol key={key}>{children}</ol> : <ul key={key}>{children}</ul>);
+      out.push(
+        ordered ? (
+          <ol key={key} start={start}>
+            {children}
+          </ol>
+        ) : (
+          <ul key={key}>{children}</ul>
+        ),
+      );
       continue;
     }
     if (line.trim() === '') {

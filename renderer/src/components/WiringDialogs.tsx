@@ -257,7 +257,11 @@ export function TriggerDialog({
             </select>
           </label>
         )}
-        <p className="hint">The trigger is written into {functionName}&apos;s Events in template.yaml, as SAM writes it.</p>
+        <p className="hint">
+          {kind === 'FunctionUrl'
+            ? `Written into ${functionName}'s FunctionUrlConfig in template.yaml.`
+            : `The trigger is written into ${functionName}'s Events in template.yaml, as SAM writes it.`}
+        </p>
         <DialogFooter
           error={submit.error?.message}
           busy={submit.busy}

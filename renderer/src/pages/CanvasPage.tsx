@@ -167,13 +167,15 @@ export function CanvasPage() {
   const removal = useSubmit();
   const [nodes, setNodes, onNodesChange] = useNodesState<BoxNode>([]);
   const [flowElement, setFlowElement] = useState<HTMLDivElement | null>(null);
+  // Nodes the user moved keep their place when the graph changes; the others follow the layout.
+  const [dragged] = useState(() => new Set<string>());
 
   const data = graph.data;
   useEffect(() => {
     if (!data) return;
     const positions = layoutGraph(data);
     setNodes((current) => {
-      const moved = new Map(current.map((node) => [node.id, node.position]));
+      const moved = new Map(current.filter((node) => dragged.has(node.id)).map((node) => [node.id, node.position]));
       return data.nodes.map((node) => ({
         id: node.id,
         type: 'box',
@@ -186,7 +188,7 @@ export function CanvasPage() {
         },
       }));
     });
-  }, [data, setNodes]);
+  }, [data, setNodes, dragged]);
 
   const edges: FlowEdge[] = useMemo(
     () =>
@@ -278,6 +280,7 @@ export function CanvasPage() {
           edgeTypes={EDGE_TYPES}
           onNodesChange={onNodesChange}
           onNodeClick={(_event, node) => setSelection({ type: 'node', id: node.id })}
+          onNodeDragStop={(_event, node) => dragged.add(node.id)}
           onEdgeClick={(_event, edge) => setSelection({ type: 'edge', id: edge.id })}
           onPaneClick={() => setSelection(undefined)}
           onConnect={onConnect}
@@ -288,6 +291,7 @@ export function CanvasPage() {
             return false;
           }}
           deleteKeyCode={['Delete', 'Backspace']}
+          panActivationKeyCode={null}
           fitView
           fitViewOptions={FIT}
           minZoom={0.2}

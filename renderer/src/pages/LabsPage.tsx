@@ -64,7 +64,10 @@ export function LabsPage({ onOpened }: { onOpened: () => void }) {
                 className="button"
                 disabled={open.busy}
                 title="Replace your working copy of this lab with the shipped one, then open it"
-                onClick={() => void switchTo(() => client.call('labs.open', { id: lab.id, reset: true }), true)}
+                onClick={() => {
+                  if (!window.confirm(`Start ${lab.title} over? Your changes to its workspace are replaced by the shipped lab.`)) return;
+                  void switchTo(() => client.call('labs.open', { id: lab.id, reset: true }), true);
+                }}
               >
                 Start over
               </button>

@@ -52,7 +52,10 @@ export function FunctionUrlPanel({ fn, configured }: { fn: FunctionDetail; confi
       <button
         className="button danger"
         disabled={submit.busy}
-        onClick={() => void submit.run(() => client.call('wiring.remove', { ref: { kind: 'url', functionName: fn.name } }))}
+        onClick={() => {
+          if (!window.confirm(`Delete the function URL of ${fn.name}? Its FunctionUrlConfig is removed from template.yaml.`)) return;
+          void submit.run(() => client.call('wiring.remove', { ref: { kind: 'url', functionName: fn.name } }));
+        }}
       >
         Delete function URL
       </button>
