@@ -477,6 +477,7 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
       this.invalidTemplate = undefined;
       push('workspace.changed', { at: new Date().toISOString() });
     };
+    const onControlPlane = (): void => push('workspace.changed', { at: new Date().toISOString() });
     const onInvalid = (error: Error): void => {
       this.invalidTemplate = error.message;
       push('workspace.invalid', { message: error.message });
@@ -524,6 +525,7 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
     workspace.on('invalid', onInvalid);
     engine.on('report', onReport);
     engine.on('destination', onDestination);
+    engine.on('controlPlaneChanged', onControlPlane);
     engine.on('progress', onProgress);
     logs.on('appended', onLogs);
     return () => {
@@ -531,6 +533,7 @@ export class WorkbenchApp extends EventEmitter<AppEvents> {
       workspace.off('invalid', onInvalid);
       engine.off('report', onReport);
       engine.off('destination', onDestination);
+      engine.off('controlPlaneChanged', onControlPlane);
       engine.off('progress', onProgress);
       logs.off('appended', onLogs);
     };

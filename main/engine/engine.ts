@@ -66,6 +66,8 @@ export interface EngineEvents {
   progress: [{ functionName: string; message: string }];
   /** A function's code was replaced through the control plane (a new folder or archive on disk). */
   codeReplaced: [{ functionName: string }];
+  /** A write through the Lambda API's control plane succeeded (an alias, a version, a mapping...). */
+  controlPlaneChanged: [{ operation: string }];
   /** The outcome of an asynchronous invocation reached a destination or dead-letter queue. */
   destination: [{ functionName: string; arn: string; condition: 'OnSuccess' | 'OnFailure' | 'DeadLetter' }];
 }

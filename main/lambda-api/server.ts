@@ -109,6 +109,9 @@ async function dispatch(
       const match = route.pattern.exec(url.pathname);
       if (!match) continue;
       await route.handle({ context, request, response, match, url, requestId });
+      // A write through the control plane (an alias, a version, a mapping) changes what the console shows.
+      if (request.method !== 'GET' && !/\/invocations\/?$|\/invoke-async\/?$/.test(url.pathname))
+        context.engine.emit('controlPlaneChanged', { operation: `${request.method} ${url.pathname}` });
       return;
     }
     request.resume();

@@ -31,6 +31,13 @@ export function KeyValueForm({ title, field, keyLabel, entries, inherited, hint,
     const result: Record<string, string> = {};
     for (const row of rows) {
       const key = row.key.trim();
+      if (key === '' && row.value !== '') {
+        setErrors({
+          key: '',
+          message: `A row has the value ${JSON.stringify(row.value)} but no ${keyLabel.toLowerCase()}; give it one or remove the row.`,
+        });
+        return;
+      }
       if (key === '') continue;
       if (Object.hasOwn(result, key)) {
         setErrors({ key, message: `${key} is listed twice; each ${keyLabel.toLowerCase()} can appear once.` });
