@@ -51,6 +51,9 @@ export function CreatePage() {
         <input
           value={name}
           onChange={(event) => setName(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && !busy && name !== '') void create();
+          }}
           placeholder="OrderHandler"
           data-testid="function-name"
           aria-invalid={error?.field === 'name'}
