@@ -8,7 +8,8 @@ export interface MessagingOptions {
   template: string;
 }
 
-function withStore<T>(options: MessagingOptions, use: (store: MessagingStore) => T): T {
+/** Opens the workspace's message store (queues, topics, buses) for one command. */
+export function withStore<T>(options: MessagingOptions, use: (store: MessagingStore) => T): T {
   const database = openWorkbenchDatabase(path.join(workspaceDataDir(path.resolve(options.template)), 'workbench.sqlite'));
   try {
     return use(new MessagingStore(database));

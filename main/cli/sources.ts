@@ -3,11 +3,11 @@ import path from 'node:path';
 import { workspaceDataDir } from '../config/paths.js';
 import { errorMessage, WorkbenchError } from '../core/errors.js';
 import { eventBridgeEvent } from '../core/triggers/event-shapes.js';
-import { fifoSendOptions } from '../core/triggers/trigger-config.js';
+import { fifoSendOptions, queueSettings } from '../core/triggers/trigger-config.js';
 import { BucketFolders } from '../engine/event-sources/buckets.js';
 import type { Logger } from '../logging.js';
-import { openWorkbenchDatabase } from '../store/database.js';
-import { MessagingStore, type MessageAttributes } from '../store/messaging-store.js';
+import type { MessageAttributes } from '../store/messaging-store.js';
+import { withStore } from './messaging.js';
 import { accountSettings, openWorkspace, type WorkspaceOptions } from './workbench.js';
 
 /**
@@ -15,15 +15,6 @@ import { accountSettings, openWorkspace, type WorkspaceOptions } from './workben
  * publish to topics and put events. They write to the workspace's store and bucket folders; a
  * running `serve` or console notices and delivers them to the functions.
  */
-
-function withStore<T>(template: string, use: (store: MessagingStore) => T): T {
-  const database = openWorkbenchDatabase(path.join(workspaceDataDir(path.resolve(template)), 'workbench.sqlite'));
-  try {
-    return use(new MessagingStore(database));
-  } finally {
-    database.close();
-  }
-}
 
 interface NamedSource {
   name: string;
@@ -34,14 +25,15 @@ interface NamedSource {
  * Resolves a bucket, queue, topic or bus named on the command line, by its name or by the logical
  * id of its resource, so that a typo fails instead of creating a new, unread queue.
  */
-function resolveSource(what: string, given: string, known: NamedSource[]): string {
-  const match = known.find((source) => source.name === given) ?? known.find((source) => source.logicalId === given);
+function resolveSource(kind: string, nameOrLogicalId: string, known: NamedSource[]): string {
+  const match = known.find((source) => source.name === nameOrLogicalId) ?? known.find((source) => source.logicalId === nameOrLogicalId);
   if (match) return match.name;
   const names = [...new Set(known.map((source) => source.name))];
+  const plural = `${kind.toLowerCase()}${kind.endsWith('s') ? 'es' : 's'}`;
   throw new WorkbenchError(
     'NotFound',
     'caller',
-    `${what} ${given} is not in the template; ${what.toLowerCase()}${what.endsWith('s') ? 'es' : 's'}: ${names.join(', ') || 'none'}.`,
+    `${kind} ${nameOrLogicalId} is not in the template; ${plural}: ${names.join(', ') || 'none'}.`,
   );
 }
 
@@ -93,20 +85,16 @@ export function sendMessage(
 ): void {
   const workspace = openWorkspace(options, logger);
   // Queues that only destinations name (no resource in the template) exist in the store.
-  const stored = withStore(options.template, (store) => store.listQueues().map(({ name }) => ({ name, logicalId: name })));
+  const stored = withStore(options, (store) => store.listQueues().map(({ name }) => ({ name, logicalId: name })));
   queue = resolveSource('Queue', queue, [...workspace.triggers.queues.map(({ name, logicalId }) => ({ name, logicalId })), ...stored]);
-  const config = workspace.triggers.queues.find((candidate) => candidate.name === queue) ?? {
-    name: queue,
-    fifo: queue.endsWith('.fifo'),
-    contentBasedDeduplication: false,
-  };
+  const config = queueSettings(queue, workspace.triggers.queues);
   let fifo: { groupId?: string; deduplicationId?: string };
   try {
     fifo = fifoSendOptions(config, body, { groupId: options.groupId, deduplicationId: options.deduplicationId });
   } catch (error) {
     throw new WorkbenchError('InvalidParameterValue', 'caller', `${errorMessage(error)} (--group-id, --deduplication-id)`);
   }
-  const id = withStore(options.template, (store) => store.sendMessage(queue, body, attributesOf(options.attribute), Date.now(), fifo));
+  const id = withStore(options, (store) => store.sendMessage(queue, body, attributesOf(options.attribute), Date.now(), fifo));
   process.stdout.write(`${JSON.stringify({ MessageId: id })}\n`);
 }
 
@@ -117,9 +105,9 @@ export function publishMessage(
   logger: Logger,
 ): void {
   const workspace = openWorkspace(options, logger);
-  const stored = withStore(options.template, (store) => store.listTopics().map(({ name }) => ({ name, logicalId: name })));
+  const stored = withStore(options, (store) => store.listTopics().map(({ name }) => ({ name, logicalId: name })));
   topic = resolveSource('Topic', topic, [...workspace.triggers.topics.map(({ name, logicalId }) => ({ name, logicalId })), ...stored]);
-  const id = withStore(options.template, (store) => store.publish(topic, message, options.subject, attributesOf(options.attribute)));
+  const id = withStore(options, (store) => store.publish(topic, message, options.subject, attributesOf(options.attribute)));
   process.stdout.write(`${JSON.stringify({ MessageId: id })}\n`);
 }
 
@@ -144,6 +132,6 @@ export function putEvent(
     { source: options.source, detailType: options.detailType, detail },
     { region: account.region, accountId: account.accountId },
   );
-  const id = withStore(options.template, (store) => store.putEvent(bus, event));
+  const id = withStore(options, (store) => store.putEvent(bus, event));
   process.stdout.write(`${JSON.stringify({ Entries: [{ EventId: id }], FailedEntryCount: 0 })}\n`);
 }

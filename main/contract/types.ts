@@ -204,7 +204,7 @@ export interface CanvasNode {
   logicalId: string | null;
 }
 
-/** What removing an edge removes: a function's event, a resource, a URL or a destination. */
+/** The wiring an edge stands for, which removing the edge removes: an event, a resource, a URL or a destination. */
 export type WiringRef =
   | { kind: 'event'; functionLogicalId: string; eventName: string }
   | { kind: 'resource'; logicalId: string }

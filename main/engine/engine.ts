@@ -440,7 +440,7 @@ export class LambdaEngine extends EventEmitter<EngineEvents> {
   }
 
   /** CodeSize of a layer version (its .zip package) in bytes, when it is a layer of this workspace. */
-  /** Finds a stored layer version by its ARN, or says why there is none (a later version, another account). */
+  /** Finds a stored layer version by its ARN, or returns why there is none (another version, another account). */
   findLayerVersion(arn: string): { record: LayerVersionRecord } | { missing: string } {
     const parsed = parseLayerArn(arn);
     const local = parsed !== undefined && parsed.accountId === this.account.accountId;

@@ -138,7 +138,7 @@ export class FunctionAdmin {
       stateReasonCode: 'Creating',
       lastUpdateStatus: 'InProgress',
     });
-    // Started on the next turn, so the caller reads the Pending state that Lambda answers with.
+    // Started on the next turn, so the caller reads the Pending state that Lambda returns.
     setImmediate(() => void this.prepare(spec.name, 'create'));
     return this.function(spec.name);
   }

@@ -38,8 +38,8 @@ export const functionAdminRoutes: Route[] = [
       };
       const { engine } = call.context;
       await engine.admin.create(spec);
-      // Lambda answers CreateFunction with the state the function had when it was created
-      // (Pending), even when it becomes Active before the answer is written.
+      // Lambda's CreateFunction response carries the state the function had when it was created
+      // (Pending), even when it becomes Active before the response is written.
       const lifecycle = engine.lifecycle(name);
       if (body.Publish === true) await engine.publishVersion(name, {});
       const fn = engine.findFunction(name)!;

@@ -108,7 +108,7 @@ const NAV = [
   { page: 'labs', title: 'Labs' },
 ] as const;
 
-/** The top-level page a route belongs to: a function's page and the create page are under Functions. */
+/** Returns the top-level page of a route: a function's page and the create page are under Functions. */
 function current(page: string): string {
   return page === 'function' || page === 'create' ? 'functions' : page;
 }

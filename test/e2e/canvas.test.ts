@@ -9,8 +9,8 @@ import { startConsole, type ConsoleProcess } from '../support/console-process.js
 import { copyFixture } from '../support/workbench.js';
 
 /**
- * Checks a saved template with cfn-lint where it is installed (it bundles AWS's SAM translator),
- * and returns which check ran; without it, the workbench's own SAM parser must accept the template.
+ * Checks a saved template with cfn-lint, which bundles AWS's SAM translator, and returns which
+ * check ran. Where cfn-lint is not installed, the workbench's own SAM parser must accept it.
  */
 function checkTemplate(template: string): string {
   const lint = spawnSync('cfn-lint', ['--', template], { encoding: 'utf8' });

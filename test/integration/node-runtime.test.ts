@@ -89,8 +89,8 @@ describe('Node.js runtime in a container', () => {
     const body = response.json() as { context: { clientContext: unknown } };
     expect(body.context.clientContext).toEqual({ custom: { tenant: 'blue' } });
     const report = reportFields(response.log);
-    // Billed duration is the unrounded duration rounded up; the REPORT line shows it to 0.01 ms,
-    // so 5.00 ms may stand for 5.003 ms, billed 6 ms.
+    // Billed duration is the unrounded duration rounded up. The REPORT line rounds to 0.01 ms, so
+    // a 5.003 ms call shows 5.00 ms and bills 6 ms.
     const duration = Number(report.Duration!.replace(' ms', ''));
     const billed = Number(report['Billed Duration']!.replace(' ms', ''));
     expect(billed).toBeGreaterThanOrEqual(Math.max(1, Math.ceil(duration - 0.005)));

@@ -180,6 +180,7 @@ describe('canvas wiring through the console contract', () => {
     ).toMatchObject({
       field: 'expression',
     });
+
     expect(await failure('wiring.addResource', { type: 'queue', name: '9lives' })).toMatchObject({
       field: 'name',
       message: 'The resource name must be letters and digits, starting with a letter.',
@@ -197,11 +198,13 @@ describe('canvas wiring through the console contract', () => {
         options: { pattern: '{}' },
       }),
     ).toMatchObject({ field: 'pattern', message: expect.stringContaining('is empty') });
+
     expect(await failure('sources.putEvent', { bus: 'default', source: '', detailType: 'T', detail: '{}' })).toMatchObject({
       field: 'source',
       message: 'Source must not be empty.',
     });
     expect(await failure('sources.putObject', { bucket: 'nope', key: 'a', base64: '' })).toMatchObject({ field: 'bucket' });
+
     expect(readFileSync(template, 'utf8')).toBe(before);
   });
 

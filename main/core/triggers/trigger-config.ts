@@ -626,29 +626,37 @@ function safeJson(text: string): unknown {
 }
 
 /**
- * Returns the group and deduplication ids of a message sent to a queue, as SQS SendMessage checks
- * them: a FIFO queue needs a group id, and a deduplication id unless the queue deduplicates by
- * content (then the body's SHA-256 is used); a standard queue takes neither.
+ * Returns the group and deduplication ids of a message sent to a queue, checked as SQS SendMessage
+ * checks them. A FIFO queue needs a group id, and a deduplication id unless it deduplicates by
+ * content, in which case the body's SHA-256 is used. A standard queue takes neither.
  */
 export function fifoSendOptions(
-  queue: Pick<QueueConfig, 'name' | 'fifo' | 'contentBasedDeduplication'> | undefined,
+  queue: QueueSettings,
   body: string,
   given: { groupId?: string | undefined; deduplicationId?: string | undefined },
 ): { groupId?: string; deduplicationId?: string } {
-  const fifo = queue?.fifo ?? false;
-  if (!fifo) {
+  if (!queue.fifo) {
     if (given.groupId || given.deduplicationId)
-      throw new Error(
-        `Queue ${queue?.name ?? ''} is a standard queue; a message group id and a deduplication id are for FIFO queues only.`,
-      );
+      throw new Error(`Queue ${queue.name} is a standard queue; a message group id and a deduplication id are for FIFO queues only.`);
     return {};
   }
-  if (!given.groupId) throw new Error(`Queue ${queue!.name} is a FIFO queue: give a message group id.`);
+  if (!given.groupId) throw new Error(`Queue ${queue.name} is a FIFO queue: give a message group id.`);
   const deduplicationId =
-    given.deduplicationId ?? (queue!.contentBasedDeduplication ? createHash('sha256').update(body).digest('hex') : undefined);
+    given.deduplicationId ?? (queue.contentBasedDeduplication ? createHash('sha256').update(body).digest('hex') : undefined);
   if (!deduplicationId)
     throw new Error(
-      `Queue ${queue!.name} should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly.`,
+      `Queue ${queue.name} should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly.`,
     );
   return { groupId: given.groupId, deduplicationId };
+}
+
+/** The settings of a queue that sending needs. */
+export type QueueSettings = Pick<QueueConfig, 'name' | 'fifo' | 'contentBasedDeduplication'>;
+
+/**
+ * Returns a queue's settings from the template, or, for a queue that only a destination names,
+ * the settings its name implies (.fifo makes it FIFO).
+ */
+export function queueSettings(name: string, queues: readonly QueueConfig[]): QueueSettings {
+  return queues.find((queue) => queue.name === name) ?? { name, fifo: name.endsWith('.fifo'), contentBasedDeduplication: false };
 }

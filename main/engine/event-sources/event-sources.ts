@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { errorMessage } from '../../core/errors.js';
 import { eventBridgeEvent, s3Event, type BusEntry } from '../../core/triggers/event-shapes.js';
-import { fifoSendOptions, type TriggerSet } from '../../core/triggers/trigger-config.js';
+import { fifoSendOptions, queueSettings, type TriggerSet } from '../../core/triggers/trigger-config.js';
 import type { Logger } from '../../logging.js';
 import type { MessageAttributes } from '../../store/messaging-store.js';
 import type { LambdaEngine } from '../engine.js';
@@ -114,11 +114,7 @@ export class EventSources extends EventEmitter<EventSourceEvents> {
     attributes: MessageAttributes = {},
     fifo: { groupId?: string; deduplicationId?: string } = {},
   ): string {
-    const config = this.triggers?.queues.find((candidate) => candidate.name === queue) ?? {
-      name: queue,
-      fifo: queue.endsWith('.fifo'),
-      contentBasedDeduplication: false,
-    };
+    const config = queueSettings(queue, this.triggers?.queues ?? []);
     const id = this.engine.messaging.sendMessage(queue, body, attributes, Date.now(), fifoSendOptions(config, body, fifo));
     this.pollers.wake();
     return id;

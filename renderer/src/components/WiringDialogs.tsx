@@ -63,7 +63,7 @@ const CONDITION_NAMES = {
   DeadLetterQueue: 'dead-letter queue',
 } as const;
 
-/** What each trigger reads from, for those whose source is a resource of the template. */
+/** Source labels of the triggers that read from a resource of the template. */
 const SOURCE_LABELS: Partial<Record<TriggerKind, string>> = { S3: 'Bucket', SQS: 'Queue', SNS: 'Topic' };
 
 type SourceChoice = { existing: string; created: string };

@@ -499,7 +499,7 @@ function endpointMatches(node: CanvasNode, endpoint: SourcesOverview['endpoints'
   return endpoint.kind === 'api';
 }
 
-/** A function's destinations on the canvas, by condition, named by the node they lead to. */
+/** Lists a function's destinations on the canvas by condition, each named by the node it leads to. */
 function currentDestinations(
   graph: CanvasGraph | undefined,
   functionName: string,

@@ -1,4 +1,4 @@
-// Answers with who signed the request, as the function URL's authorizer reports it.
+// Returns who signed the request, as the function URL's authorizer reports it.
 exports.handler = async (event) => {
   const iam = event.requestContext.authorizer?.iam ?? null;
   return {

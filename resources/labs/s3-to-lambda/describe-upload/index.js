@@ -1,4 +1,4 @@
-// Logs what S3 says about each new object. S3 invokes asynchronously, so the return value is not
+// Logs what S3 reports about each new object. S3 invokes asynchronously, so the return value is not
 // sent anywhere; the log is the result.
 exports.handler = async (event) => {
   for (const record of event.Records) {
